@@ -1,0 +1,1 @@
+"""The base addon: always installed; the models every other addon builds on."""

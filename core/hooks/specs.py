@@ -1,0 +1,36 @@
+"""Hooks of the core. Each is called with keyword arguments and always given ``env``."""
+from . import hookspec
+
+
+@hookspec
+def kesher_registry_ready(env):
+    """Fires once a registry is built and its schema in place (install, upgrade, start)."""
+
+
+@hookspec
+def kesher_addon_installed(env, addon):
+    """Fires after an addon's tables and data are installed, inside the same transaction."""
+
+
+@hookspec
+def kesher_addon_uninstalling(env, addon):
+    """Fires before an addon's data records are removed, inside the uninstall transaction."""
+
+
+@hookspec
+def kesher_rule_values(env, user):
+    """Contribute values for record rules, as a dict merged into the rule context.
+
+    E.g. the agents addon answers ``{"agent_ids": [...]}`` (the agents this user may
+    see), so a rule can say ``[("agent_id", "in", "agent_ids")]``.
+    """
+
+
+@hookspec
+def kesher_mail_sent(env, message):
+    """Fires after an outgoing email (a ``mail.mail`` record) was accepted by the SMTP server."""
+
+
+@hookspec
+def kesher_cron_jobs(env):
+    """Return extra scheduled jobs as ``[(code, interval_seconds, callable(env))]``."""

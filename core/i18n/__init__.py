@@ -1,0 +1,1 @@
+"""Internationalisation helpers (locale-aware formatting, translations)."""

@@ -1,0 +1,308 @@
+"""Writing: batch create (nested lines included), write, unlink and copy.
+
+``create`` inserts every row of a call with one executemany statement and creates the
+nested lines of all parents with one more; stored computed fields are then recomputed
+once for the whole batch.
+"""
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from ..exceptions import ConcurrencyError, UserError, ValidationError
+from .compute import mark_all_computed, mark_modified, recompute_pending
+from .fields import x2many_commands
+
+MAGIC = ("id", "create_date", "write_date", "create_uid", "write_uid", "version")
+
+
+def now_utc():
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class CrudMixin:
+    """create / write / unlink / copy for every model."""
+
+    def create(self, vals_list):
+        """Create one record (a dict) or many (a list of dicts) and return them."""
+        single = isinstance(vals_list, dict)
+        vals_list = [vals_list] if single else list(vals_list)
+        self._check_access("create")
+        if not vals_list:
+            return self.browse(())
+        model = type(self)
+        rows, x2many = [], []
+        stamp, uid = now_utc(), self.env.uid
+        for vals in vals_list:
+            row, lines = self._prepare_create(vals)
+            row.update(create_date=stamp, write_date=stamp, create_uid=uid, write_uid=uid, version=1)
+            rows.append(row)
+            x2many.append(lines)
+        table = model._table
+        statement = sa.insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        with _integrity(model):
+            ids = tuple(self.env.execute(statement, rows).scalars().all()) if len(rows) > 1 else \
+                (self.env.execute(statement, rows[0]).scalar_one(),)
+        records = self.browse(ids)
+        self._cache_rows(ids, rows)
+        mark_all_computed(records)
+        self._invalidate_inverse_caches(rows[0].keys())
+        self._apply_x2many(records, x2many, creating=True)
+        mark_modified(records, [f.name for f in model._column_fields])
+        recompute_pending(self.env)
+        records._check_rules("create")
+        records._validate([f for f in model._fields])
+        records._after_create(vals_list)
+        return records
+
+    def _after_create(self, vals_list):
+        """Extension point called once per batch after records are created."""
+
+    def _prepare_create(self, vals):
+        model = type(self)
+        unknown = [name for name in vals if name not in model._fields]
+        if unknown:
+            raise ValidationError(f"Model {model._name!r} has no field {unknown[0]!r}", field=unknown[0])
+        row, lines = {}, {}
+        for field in model._column_fields:
+            if field.name in MAGIC:
+                continue
+            if field.name in vals:
+                self._check_field_access(self.env, field, "write")
+                value = field.convert(vals[field.name], self)
+            elif field.default is not None:
+                value = field.convert(field.default_value(self), self)
+            else:
+                value = None
+            if value is None and field.required and not field.compute:
+                raise ValidationError(f"{self._description or model._name}: the field "
+                                      f"'{field.string}' is required", field=field.name)
+            row[field.name] = value
+        for name, value in vals.items():
+            field = model._fields[name]
+            if field.type in ("one2many", "many2many"):
+                self._check_field_access(self.env, field, "write")
+                lines[name] = x2many_commands(field, value)
+        return row, lines
+
+    def _cache_rows(self, ids, rows):
+        cache = self.env.cache
+        for field in type(self)._column_fields:
+            if field.name == "id":
+                cache.set_many(field, {rid: rid for rid in ids})
+            elif field.name in rows[0]:
+                cache.set_many(field, {rid: row[field.name] for rid, row in zip(ids, rows)})
+
+    def _invalidate_inverse_caches(self, names):
+        """One2many caches of other models go stale when the many2one they mirror changes."""
+        registry = self.env.registry
+        stale = [field for field in registry.inverse_fields.get(self._name, ()) if field.inverse_name in names]
+        self.env.cache.invalidate(stale)
+
+    def _apply_x2many(self, records, commands_per_record, creating=False):
+        """Run x2many commands of many records with one create/unlink/insert per kind."""
+        model = type(self)
+        creates = {}
+        for rec_id, commands in zip(records._ids, commands_per_record):
+            for name, commands_list in commands.items():
+                field = model._fields[name]
+                for op, target, values in commands_list:
+                    if field.type == "one2many":
+                        self._one2many_command(field, rec_id, op, target, values, creates)
+                    else:
+                        self._many2many_command(field, rec_id, op, target, creating)
+        for name, vals_list in creates.items():
+            field = model._fields[name]
+            self.env[field.comodel].create(vals_list)
+        touched = {name for commands in commands_per_record for name in commands}
+        if touched:
+            self.env.cache.invalidate([model._fields[n] for n in touched], records._ids)
+
+    def _one2many_command(self, field, rec_id, op, target, values, creates):
+        lines = self.env[field.comodel]
+        if op == "create":
+            creates.setdefault(field.name, []).append({**values, field.inverse_name: rec_id})
+        elif op == "update":
+            lines.browse(target).write(values)
+        elif op in ("delete", "unlink"):
+            lines.browse(target).unlink()
+        elif op == "link":
+            lines.browse(target).write({field.inverse_name: rec_id})
+        elif op in ("set", "clear"):
+            keep = set(target or [])
+            current = lines.search([(field.inverse_name, "=", rec_id)])
+            (current - lines.browse(tuple(keep))).unlink()
+            if keep:
+                lines.browse(tuple(keep)).write({field.inverse_name: rec_id})
+
+    def _many2many_command(self, field, rec_id, op, target, creating):
+        rel = field.relation_table(self.env.registry)
+        own, other = rel.c[field.column1], rel.c[field.column2]
+        if op == "create":
+            raise UserError(f"{field.model_name}.{field.name}: create the record first, then link it")
+        if op in ("set", "clear"):
+            if not creating:
+                self.env.execute(sa.delete(rel).where(own == rec_id))
+            targets = list(dict.fromkeys(target or []))
+        elif op in ("unlink", "delete"):
+            self.env.execute(sa.delete(rel).where(own == rec_id, other == target))
+            targets = []
+        else:
+            exists = self.env.execute(sa.select(own).where(own == rec_id, other == target)).first()
+            targets = [] if exists else [target]
+        if targets:
+            with _integrity(type(self)):
+                self.env.execute(sa.insert(rel), [{field.column1: rec_id, field.column2: t} for t in targets])
+        same_relation = [f for f in self.env.registry.m2m_by_relation.get(field.relation, ())]
+        self.env.cache.invalidate(same_relation)
+
+    def write(self, vals):
+        """Write the same values on all these records; ``version`` in vals checks for conflicts."""
+        if not self._ids:
+            return True
+        self._check_access("write")
+        model = type(self)
+        vals = dict(vals)
+        expected_version = vals.pop("version", None)
+        unknown = [name for name in vals if name not in model._fields]
+        if unknown:
+            raise ValidationError(f"Model {model._name!r} has no field {unknown[0]!r}", field=unknown[0])
+        self._check_rules("write")
+        columns, lines = {}, {}
+        for name, value in vals.items():
+            field = model._fields[name]
+            self._check_field_access(self.env, field, "write")
+            if name in MAGIC:
+                raise ValidationError(f"Field {model._name}.{name} is set by the system", field=name)
+            if field.type in ("one2many", "many2many"):
+                lines[name] = x2many_commands(field, value)
+            elif field.compute and not field.inverse:
+                raise ValidationError(f"Field {model._name}.{name} is computed and cannot be written", field=name)
+            elif field.has_column:
+                value = field.convert(value, self)
+                if value is None and field.required:
+                    raise ValidationError(f"{self._description or model._name}: the field "
+                                          f"'{field.string}' is required", field=name)
+                columns[name] = value
+        relational = [n for n in columns if model._fields[n].type == "many2one"] + list(lines)
+        mark_modified(self, relational)
+        if columns or expected_version is not None:
+            self._update_columns(columns, expected_version)
+        if lines:
+            self._apply_x2many(self, [lines] * len(self._ids))
+        mark_modified(self, list(columns) + list(lines))
+        recompute_pending(self.env)
+        self._check_rules("write")
+        self._validate(list(vals))
+        return True
+
+    def _update_columns(self, columns, expected_version):
+        model = type(self)
+        table = model._table
+        stamp = now_utc()
+        values = {**columns, "write_date": stamp, "write_uid": self.env.uid, "version": table.c.version + 1}
+        statement = sa.update(table).where(table.c.id.in_(self._ids)).values(values)
+        if expected_version is not None:
+            if len(self._ids) != 1:
+                raise UserError("A version can only be checked when writing one record")
+            statement = statement.where(table.c.version == int(expected_version))
+        with _integrity(model):
+            count = self.env.execute(statement).rowcount
+        if expected_version is not None and count == 0:
+            raise ConcurrencyError(f"{self._description or model._name} {self._ids[0]} was changed by someone else "
+                                   f"since you opened it: reload it and apply your change again")
+        cache = self.env.cache
+        for name, value in {**columns, "write_date": stamp, "write_uid": self.env.uid}.items():
+            cache.set_many(model._fields[name], {rid: value for rid in self._ids})
+        cache.invalidate([model._fields["version"]], self._ids)
+        self._invalidate_inverse_caches(columns.keys())
+
+    def unlink(self):
+        """Delete these records; references with ``ondelete="restrict"`` refuse it clearly."""
+        if not self._ids:
+            return True
+        self._check_access("unlink")
+        self._check_rules("unlink")
+        model = type(self)
+        mark_modified(self, [f.name for f in model._fields.values() if f.store])
+        self._before_unlink()
+        table = model._table
+        with _integrity(model, deleting=True):
+            self.env.execute(sa.delete(table).where(table.c.id.in_(self._ids)))
+        self.env.cache.invalidate()
+        pending = self.env.transaction.to_recompute
+        for field in list(pending):
+            if field.model_name == self._name:
+                pending[field] -= set(self._ids)
+        recompute_pending(self.env)
+        return True
+
+    def _before_unlink(self):
+        """Extension point called before the rows are deleted."""
+
+    def copy(self, default=None):
+        """Duplicate one record: fields with ``copy=True``, lines of copied one2many fields."""
+        self.ensure_one()
+        model = type(self)
+        vals = {}
+        for name, field in model._fields.items():
+            if name in MAGIC or not field.copy or (field.compute and not field.inverse):
+                continue
+            if field.type == "one2many":
+                lines = self[name]
+                line_fields = [n for n, f in lines._fields.items()
+                               if f.copy and n not in MAGIC and n != field.inverse_name and f.type != "one2many"]
+                vals[name] = [_copy_values(line, line_fields) for line in lines]
+            elif field.type == "many2many":
+                vals[name] = list(self[name]._ids)
+            elif field.store:
+                vals[name] = self[name].id if field.type == "many2one" else self[name]
+        vals.update(default or {})
+        return self.create(vals)
+
+    def _validate(self, names):
+        """Run the Python constraints declared on any of ``names``."""
+        for method in type(self)._constraint_methods:
+            if set(method._constrains) & set(names):
+                method(self)
+
+
+def _copy_values(record, names):
+    values = {}
+    for name in names:
+        value = record[name]
+        field = record._fields[name]
+        values[name] = value.id if field.type == "many2one" else (list(value._ids) if field.type == "many2many" else value)
+    return values
+
+
+class _integrity:
+    """Turn database constraint errors into one clear message (the SQL never reaches users)."""
+
+    def __init__(self, model, deleting=False):
+        self.model, self.deleting = model, deleting
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is None or not issubclass(exc_type, IntegrityError):
+            return False
+        text = str(exc.orig).lower()
+        label = self.model._description or self.model._name
+        table = self.model._table_name
+        for name, definition, message in self.model._sql_constraints:
+            columns = definition[definition.find("(") + 1:definition.rfind(")")].split(",")
+            by_columns = definition.strip().lower().startswith("unique") and \
+                all(f"{table}.{c.strip()}".lower() in text for c in columns)
+            if name.lower() in text or by_columns:
+                raise ValidationError(message) from None
+        if self.deleting or "foreign key" in text:
+            if self.deleting:
+                raise UserError(f"{label}: the record is still referenced by other records and cannot be deleted") from None
+            raise ValidationError(f"{label}: a referenced record does not exist") from None
+        if "unique" in text:
+            raise ValidationError(f"{label}: a record with the same values already exists") from None
+        if "not null" in text or "null value" in text:
+            raise ValidationError(f"{label}: a required value is missing") from None
+        raise ValidationError(f"{label}: the values break a database constraint") from None

@@ -1,0 +1,259 @@
+"""Domains: the one filter language, parsed, validated and compiled to SQLAlchemy.
+
+A domain is a list in prefix notation: terms ``(path, operator, value)`` joined by
+``"&"``, ``"|"`` and ``"!"`` (consecutive terms are AND-ed). Paths follow many2one,
+one2many and many2many fields with dots. Nothing is ever turned into SQL text.
+"""
+import sqlalchemy as sa
+
+from ..exceptions import DomainError, LimitError
+
+OPERATORS = ("=", "!=", "<", "<=", ">", ">=", "in", "not in", "like", "ilike", "not like",
+             "not ilike", "=like", "=ilike", "child_of", "parent_of")
+NEGATIVE = ("!=", "not in", "not like", "not ilike")
+TRUE = sa.true()
+FALSE = sa.false()
+
+
+def parse(domain, max_depth=32):
+    """The domain as a tree of ``("&"|"|", a, b)``, ``("!", a)`` and ``("leaf", term)``."""
+    if domain is None:
+        return None
+    if not isinstance(domain, (list, tuple)):
+        raise DomainError(f"A domain must be a list, got {type(domain).__name__}")
+    stack = []
+    for item in reversed(domain):
+        if item in ("&", "|"):
+            if len(stack) < 2:
+                raise DomainError(f"Malformed domain: {item!r} needs two terms after it")
+            first, second = stack.pop(), stack.pop()
+            stack.append((item, first, second))
+        elif item == "!":
+            if not stack:
+                raise DomainError("Malformed domain: '!' needs a term after it")
+            stack.append(("!", stack.pop()))
+        elif isinstance(item, (list, tuple)) and len(item) == 3 and isinstance(item[0], str):
+            stack.append(("leaf", tuple(item)))
+        else:
+            raise DomainError(f"Malformed domain term {item!r}: expected (field, operator, value), '&', '|' or '!'")
+    if not stack:
+        return None
+    tree = stack.pop()
+    while stack:
+        tree = ("&", tree, stack.pop())
+    if _depth(tree) > max_depth:
+        raise LimitError(f"The domain is nested deeper than the limit of {max_depth}")
+    return tree
+
+
+def _depth(tree):
+    if tree[0] == "leaf":
+        return tree[1][0].count(".") + 1
+    return 1 + max(_depth(child) for child in tree[1:])
+
+
+class DomainCompiler:
+    """Compiles domains of one registry, with its limits, to SQLAlchemy expressions."""
+
+    def __init__(self, registry, env=None):
+        self.registry = registry
+        self.env = env
+        limits = registry.config.section("limits") if registry.config else {}
+        self.max_in = limits.get("in_list", 10000)
+        self.max_depth = limits.get("domain_depth", 32)
+
+    def compile(self, model, domain):
+        tree = parse(domain, self.max_depth)
+        return TRUE if tree is None else self._node(model, tree)
+
+    def _node(self, model, tree):
+        kind = tree[0]
+        if kind == "&":
+            return sa.and_(self._node(model, tree[1]), self._node(model, tree[2]))
+        if kind == "|":
+            return sa.or_(self._node(model, tree[1]), self._node(model, tree[2]))
+        if kind == "!":
+            return sa.not_(self._node(model, tree[1]))
+        path, operator, value = tree[1]
+        if operator not in OPERATORS:
+            raise DomainError(f"Unknown operator {operator!r} in domain term {tree[1]!r}")
+        return self.leaf(model, path.split("."), operator, value)
+
+    def field_of(self, model, name):
+        field = model._fields.get(name)
+        if field is None:
+            raise DomainError(f"Unknown field {name!r} on model {model._name!r} in domain")
+        if self.env is not None:
+            model._check_field_access(self.env, field)
+        return field
+
+    def leaf(self, model, path, operator, value):
+        field = self.field_of(model, path[0])
+        entity = model._entity
+        if field.related and not field.store:
+            return self.leaf(model, list(field.related) + path[1:], operator, value)
+        if not field.store:
+            raise DomainError(f"Field {model._name}.{field.name} is computed and not stored: it cannot be searched")
+        if len(path) > 1 or (field.type in ("one2many", "many2many")):
+            return self._relational(model, field, path, operator, value)
+        column = getattr(entity, field.name)
+        if operator in ("child_of", "parent_of"):
+            return self._hierarchy(model, column, field, operator, value)
+        if field.type == "many2one" and _is_text(value, operator):
+            comodel = self.registry.models[field.comodel]
+            names = self.leaf(comodel, [comodel._rec_name], _text_operator(operator), value)
+            sub = sa.select(comodel._entity.id).where(names)
+            expr = column.in_(sub)
+            return sa.or_(sa.not_(expr), column.is_(None)) if operator in NEGATIVE else expr
+        return self._compare(model, column, field, operator, value)
+
+    def _relational(self, model, field, path, operator, value):
+        if field.type not in ("many2one", "one2many", "many2many"):
+            raise DomainError(f"Field {model._name}.{field.name} is not relational: cannot follow {'.'.join(path[1:])!r}")
+        comodel = self.registry.models[field.comodel]
+        entity = model._entity
+        if len(path) > 1:
+            inner = self.leaf(comodel, path[1:], operator, value)
+        elif value is False or value is None or value == []:
+            inner = None
+        elif isinstance(value, str) or (isinstance(value, (list, tuple)) and value and isinstance(value[0], str)):
+            inner = self.leaf(comodel, [comodel._rec_name], _text_operator(operator), value)
+        else:
+            ids = self._ids(value, field)
+            inner = comodel._entity.id.in_(ids)
+        if field.type == "many2one":
+            return getattr(entity, field.name).in_(sa.select(comodel._entity.id).where(inner))
+        if field.type == "one2many":
+            link = getattr(comodel._entity, field.inverse_name)
+            sub = sa.select(link).where(link.is_not(None))
+        else:
+            rel = field.relation_table(self.registry)
+            sub = sa.select(rel.c[field.column1])
+            if inner is not None:
+                sub = sub.where(rel.c[field.column2].in_(sa.select(comodel._entity.id).where(inner)))
+                inner = None
+        if inner is not None:
+            sub = sub.where(inner)
+        exists = entity.id.in_(sub)
+        empty_test = value is False or value is None or value == []
+        if len(path) == 1 and (operator in NEGATIVE) != empty_test:
+            return sa.not_(exists)
+        return exists
+
+    def _ids(self, value, field):
+        if hasattr(value, "_ids"):
+            value = list(value._ids)
+        values = list(value) if isinstance(value, (list, tuple, set)) else [value]
+        if len(values) > self.max_in:
+            raise LimitError(f"An 'in' list on {field.name!r} holds {len(values)} values; the limit is {self.max_in}")
+        return values
+
+    def _hierarchy(self, model, column, field, operator, value):
+        parent_name = model._parent_name
+        if parent_name not in model._fields:
+            raise DomainError(f"Model {model._name!r} has no parent field: {operator!r} cannot be used")
+        ids = self._ids(value, field) if field.type in ("many2one", "integer") else []
+        table = model._table
+        parent = table.c[parent_name]
+        if operator == "child_of":
+            base = sa.select(table.c.id).where(table.c.id.in_(ids)).cte("tree", recursive=True)
+            step = sa.select(table.c.id).where(parent == base.c.id)
+        else:
+            base = sa.select(table.c.id, parent.label("up")).where(table.c.id.in_(ids)).cte("tree", recursive=True)
+            step = sa.select(table.c.id, parent.label("up")).where(table.c.id == base.c.up)
+        tree = base.union(step)
+        return column.in_(sa.select(tree.c.id))
+
+    def _compare(self, model, column, field, operator, value):
+        if operator in ("like", "ilike", "not like", "not ilike", "=like", "=ilike"):
+            if not isinstance(value, str):
+                raise DomainError(f"Operator {operator!r} on {field.name!r} needs a text value, got {value!r}")
+            pattern = value if operator.startswith("=") else "%" + _escape(value) + "%"
+            method = column.ilike if "ilike" in operator else column.like
+            expr = method(pattern) if operator.startswith("=") else method(pattern, escape="\\")
+            return sa.or_(sa.not_(expr), column.is_(None)) if operator in NEGATIVE else expr
+        if operator in ("in", "not in"):
+            values = [self._value(model, field, v) for v in self._ids(value, field)]
+            present = [v for v in values if v is not None]
+            expr = column.in_(present)
+            if None in values or (field.type == "boolean" and False in values):
+                expr = sa.or_(expr, column.is_(None))
+            if operator == "in":
+                return expr
+            return sa.not_(expr) if None in values else sa.or_(sa.not_(expr), column.is_(None))
+        if value is False or value is None:
+            if operator not in ("=", "!="):
+                raise DomainError(f"Operator {operator!r} on {field.name!r} cannot compare with an empty value")
+            if field.type == "boolean":
+                empty = sa.or_(column.is_(None), column.is_(False))
+                return empty if operator == "=" else column.is_(True)
+            return column.is_(None) if operator == "=" else column.is_not(None)
+        value = self._value(model, field, value)
+        if operator == "=":
+            return column == value
+        if operator == "!=":
+            return sa.or_(column != value, column.is_(None))
+        return {"<": column < value, "<=": column <= value, ">": column > value, ">=": column >= value}[operator]
+
+    def _value(self, model, field, value):
+        if field.type in ("many2one", "integer") and hasattr(value, "_ids"):
+            return value.id
+        try:
+            return field.convert(value, model)
+        except Exception as exc:
+            raise DomainError(f"Bad value in domain for {model._name}.{field.name}: {exc}") from None
+
+
+def _is_text(value, operator):
+    if operator in ("like", "ilike", "not like", "not ilike", "=like", "=ilike"):
+        return True
+    return isinstance(value, str) or (isinstance(value, (list, tuple)) and bool(value) and isinstance(value[0], str))
+
+
+def _text_operator(operator):
+    return {"=": "=", "!=": "=", "in": "in", "not in": "in", "like": "ilike", "ilike": "ilike",
+            "not like": "ilike", "not ilike": "ilike", "=like": "=like", "=ilike": "=ilike"}.get(operator, operator)
+
+
+def _escape(text):
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def AND(*domains):
+    """Join domains with AND, dropping empty ones."""
+    parts = [list(d) for d in domains if d]
+    if not parts:
+        return []
+    result = []
+    for _ in range(len(parts) - 1):
+        result.append("&")
+    for part in parts:
+        result.extend(_wrap(part))
+    return result
+
+
+def OR(*domains):
+    """Join domains with OR; an empty domain matches everything, so it wins."""
+    if any(not d for d in domains):
+        return []
+    parts = [list(d) for d in domains]
+    return ["|"] * (len(parts) - 1) + [item for part in parts for item in _wrap(part)]
+
+
+def _wrap(domain):
+    """Make a multi-term domain one prefix expression (implicit ANDs made explicit)."""
+    terms = _count_expressions(domain)
+    return ["&"] * (terms - 1) + list(domain)
+
+
+def _count_expressions(domain):
+    count, needed = 0, 0
+    for item in domain:
+        if needed == 0:
+            count += 1
+            needed = 1
+        if item in ("&", "|"):
+            needed += 1
+        elif item != "!":
+            needed -= 1
+    return count

@@ -1,0 +1,227 @@
+"""Reading: search, read, name_search and the batch loading behind field access."""
+import sqlalchemy as sa
+
+from ..exceptions import DomainError, LimitError
+from .domain import DomainCompiler
+
+CHUNK = 5000
+
+
+class QueryMixin:
+    """Search and read; every path goes through ``_where`` so record rules apply to all."""
+
+    # -- building blocks ------------------------------------------------------
+    def _compiler(self):
+        return DomainCompiler(self.env.registry, None if self.env.su else self.env)
+
+    def _where(self, domain, operation="read"):
+        """The WHERE clause for ``domain`` plus active filter and the user's record rules."""
+        model = type(self)
+        domain = list(domain or [])
+        if "active" in model._fields and self.env.context.get("active_test", True):
+            if not any(isinstance(t, (list, tuple)) and t[0] == "active" for t in domain):
+                domain = ["&", ("active", "=", True)] + (_one(domain) if domain else [("id", "!=", 0)])
+        clause = self._compiler().compile(model, domain)
+        rules = self._rule_clause(operation)
+        return clause if rules is None else sa.and_(clause, rules)
+
+    def _rule_clause(self, operation):
+        """Record-rule restriction for the current user (none in superuser mode)."""
+        return None
+
+    def _order_by(self, order):
+        model = type(self)
+        order = order or model._order
+        clauses = []
+        for part in order.split(","):
+            words = part.split()
+            if not words:
+                continue
+            name, direction = words[0], (words[1].lower() if len(words) > 1 else "asc")
+            if direction not in ("asc", "desc") or len(words) > 2:
+                raise DomainError(f"Bad order {part.strip()!r}: use 'field' or 'field desc'")
+            field = model._fields.get(name)
+            if field is None or not field.store or field.type in ("one2many", "many2many"):
+                raise DomainError(f"Cannot order {model._name} by {name!r}: no such stored field")
+            column = getattr(model._entity, name)
+            if field.type == "many2one":
+                comodel = self.env.registry.models[field.comodel]
+                alias = sa.orm.aliased(comodel._entity)
+                clauses.append(("join", alias, column, getattr(alias, comodel._rec_name), direction))
+            else:
+                clauses.append(("col", None, None, column, direction))
+        clauses.append(("col", None, None, model._entity.id, "asc"))
+        return clauses
+
+    def _select_ids(self, domain, order=None, limit=None, offset=None, columns=None):
+        model = type(self)
+        entity = model._entity
+        statement = sa.select(*(columns or [entity.id])).where(self._where(domain))
+        for kind, alias, column, target, direction in self._order_by(order):
+            if kind == "join":
+                statement = statement.outerjoin(alias, column == alias.id)
+            statement = statement.order_by(target.desc() if direction == "desc" else target.asc())
+        page = self.env.registry.config.get("limits", "page_size") if self.env.registry.config else None
+        if limit is not None:
+            if page and limit > page and not self.env.su:
+                raise LimitError(f"At most {page} records can be asked for at once, not {limit}")
+            statement = statement.limit(limit)
+        if offset:
+            statement = statement.offset(offset)
+        return statement
+
+    # -- public API -----------------------------------------------------------
+    def search(self, domain=None, order=None, limit=None, offset=None):
+        self._check_access("read")
+        ids = self.env.execute(self._select_ids(domain, order, limit, offset)).scalars().all()
+        return self.browse(tuple(ids))
+
+    def search_count(self, domain=None):
+        self._check_access("read")
+        entity = type(self)._entity
+        statement = sa.select(sa.func.count(entity.id)).where(self._where(domain))
+        return self.env.execute(statement).scalar_one()
+
+    def exists(self):
+        """The subset of these records that still exist (and that the user may see)."""
+        if not self._ids:
+            return self
+        entity = type(self)._entity
+        found = set()
+        for start in range(0, len(self._ids), CHUNK):
+            chunk = self._ids[start:start + CHUNK]
+            found.update(self.env.execute(sa.select(entity.id).where(entity.id.in_(chunk))).scalars())
+        return self.browse(tuple(i for i in self._ids if i in found))
+
+    def read(self, fields=None):
+        """Values of ``fields`` as dicts in the order of ``self``; many2one as ``{"id", "name"}``."""
+        self._check_access("read")
+        model = type(self)
+        names = list(fields) if fields else [n for n, f in model._fields.items() if f.type != "binary"]
+        for name in names:
+            if name not in model._fields:
+                raise DomainError(f"Unknown field {name!r} on model {model._name!r}")
+            self._check_field_access(self.env, model._fields[name])
+        self._check_rules("read")
+        for name in names:
+            field = model._fields[name]
+            store = self.env.cache.store(field)
+            missing = [rid for rid in self._ids if rid not in store]
+            if missing:
+                self.browse(tuple(missing))._fetch_batch(field)
+        display = {}
+        for name in names:
+            field = model._fields[name]
+            if field.type == "many2one":
+                store = self.env.cache.store(field)
+                targets = {store[rid] for rid in self._ids if store.get(rid) is not None}
+                display[name] = self.env[field.comodel].browse(tuple(targets))._display_names()
+        result = []
+        stores = {name: self.env.cache.store(model._fields[name]) for name in names}
+        for rid in self._ids:
+            row = {"id": rid}
+            for name in names:
+                value = stores[name].get(rid)
+                field = model._fields[name]
+                if field.type == "many2one":
+                    value = None if value is None else {"id": value, "name": display[name].get(value, "")}
+                elif field.type in ("one2many", "many2many"):
+                    value = list(value or ())
+                row[name] = value
+            result.append(row)
+        return result
+
+    def _fetch_batch(self, field):
+        """Load ``field`` for all of ``self`` (and only of ``self``)."""
+        first = self[:1]
+        return first.with_env(self.env)._fetch_field_for(field, self._ids)
+
+    def _fetch_field_for(self, field, ids):
+        records = type(self)(self.env, tuple(ids))
+        if field.compute and not field.store:
+            records._compute_into_cache(field, records)
+        elif field.related and not field.store:
+            records._related_into_cache(field, records)
+        else:
+            for start in range(0, len(ids), CHUNK):
+                records._fetch_stored(field, list(ids[start:start + CHUNK]))
+
+    def _fetch_stored(self, field, ids):
+        """One query for ``field`` of ``ids``: all simple columns for a column field."""
+        model = type(self)
+        env = self.env
+        entity = model._entity
+        if field.type == "one2many":
+            comodel = env.registry.models[field.comodel]
+            inverse = getattr(comodel._entity, field.inverse_name)
+            co = env[field.comodel]
+            statement = co._select_ids([(field.inverse_name, "in", ids)], columns=[comodel._entity.id, inverse])
+            values = {rid: [] for rid in ids}
+            for line_id, parent_id in env.execute(statement):
+                values[parent_id].append(line_id)
+            env.cache.set_many(field, {rid: tuple(v) for rid, v in values.items()})
+            return
+        if field.type == "many2many":
+            rel = field.relation_table(env.registry)
+            comodel = env.registry.models[field.comodel]
+            co = env[field.comodel]
+            own, other = rel.c[field.column1], rel.c[field.column2]
+            statement = co._select_ids([], columns=[own, other]).join(rel, other == comodel._entity.id)
+            statement = statement.where(own.in_(ids))
+            values = {rid: [] for rid in ids}
+            for parent_id, target in env.execute(statement):
+                values[parent_id].append(target)
+            env.cache.set_many(field, {rid: tuple(v) for rid, v in values.items()})
+            return
+        if field.type == "binary":
+            columns = [field]
+        else:
+            columns = [f for f in model._column_fields if f.type != "binary"]
+        statement = sa.select(entity.id, *(getattr(entity, f.name) for f in columns)).where(entity.id.in_(ids))
+        rows = env.execute(statement).all()
+        for index, column_field in enumerate(columns, start=1):
+            store = env.cache.store(column_field)
+            for row in rows:
+                store.setdefault(row[0], row[index])
+
+    # -- names ----------------------------------------------------------------
+    def _display_names(self):
+        """``{id: display name}`` for these records, in one query."""
+        if not self._ids:
+            return {}
+        rec_name = type(self)._rec_name
+        field = self._fields.get(rec_name)
+        if field is None or not field.store:
+            return {rec.id: rec.display_name for rec in self}
+        entity = type(self)._entity
+        result = {}
+        for start in range(0, len(self._ids), CHUNK):
+            chunk = self._ids[start:start + CHUNK]
+            result.update(self.env.execute(sa.select(entity.id, getattr(entity, rec_name)).where(entity.id.in_(chunk))).all())
+        return {rid: (name or "") for rid, name in result.items()}
+
+    @property
+    def display_name(self):
+        rec_name = type(self)._rec_name
+        value = self[rec_name] if rec_name in self._fields else None
+        return str(value) if value not in (None, False) else f"{self._name},{self.id}"
+
+    def name_get(self):
+        return list(self._display_names().items())
+
+    def name_search(self, name="", domain=None, operator="ilike", limit=8):
+        """``[(id, display name)]`` for autocomplete on the model's name (and search names)."""
+        domain = list(domain or [])
+        if name:
+            terms = [(field, operator, name) for field in type(self)._rec_names_search]
+            name_domain = ["|"] * (len(terms) - 1) + terms
+            domain = ["&"] + _one(name_domain) + _one(domain) if domain else name_domain
+        records = self.search(domain, limit=limit)
+        names = records._display_names()
+        return [(rid, names.get(rid, "")) for rid in records._ids]
+
+
+def _one(domain):
+    """A domain as one prefix expression (implicit ANDs made explicit)."""
+    from .domain import _wrap
+    return _wrap(list(domain))

@@ -1,0 +1,88 @@
+"""The registry of one database: the composed models of its installed addons.
+
+A registry is a product, never mutated: install and upgrade build a new one and swap
+it in. Each has its own SQLAlchemy ``MetaData``, mapper registry and plugin manager,
+so two databases with different addons live side by side in one process.
+"""
+import random
+import time
+
+import sqlalchemy as sa
+from sqlalchemy import orm as sa_orm
+
+from ..addons.discovery import import_addon
+from ..exceptions import ConcurrencyError
+from ..hooks.manager import build_plugin_manager
+from .compose import NAMING, build_tables, collect, compose
+from .compute import build_triggers
+from .database import is_retryable, make_engine
+from .environment import SUPERUSER_ID, Environment, Transaction
+
+
+class Registry:
+    """Composed models, tables and hooks of a set of addons on one database."""
+
+    def __init__(self, manifests, config, engine=None, db_url=None):
+        self.config = config
+        self.db_url = db_url or (config.db_url if config else None)
+        self.engine = engine or make_engine(self.db_url)
+        self.readonly_engine = self.engine.execution_options(kesher_readonly=True)
+        self.manifests = list(manifests)
+        self.addons = {m.name: m for m in self.manifests}
+        self.metadata = sa.MetaData(naming_convention=NAMING)
+        self.sa_registry = sa_orm.registry(metadata=self.metadata)
+        self.access_checker = None
+        modules = {m.name: import_addon(m) for m in self.manifests}
+        self.modules = modules
+        self.specs = collect(self.manifests, modules)
+        self.models = compose(self.specs)
+        build_tables(self)
+        self.triggers = build_triggers(self)
+        self.inverse_fields, self.m2m_by_relation = {}, {}
+        for cls in self.models.values():
+            for field in cls._fields.values():
+                if field.type == "one2many":
+                    self.inverse_fields.setdefault(field.comodel, []).append(field)
+                elif field.type == "many2many":
+                    self.m2m_by_relation.setdefault(field.relation, []).append(field)
+        self.hooks = build_plugin_manager(self.manifests, modules)
+        self.model_owner = {name: spec[0] for name, spec in self.specs.items()}
+
+    def env(self, user=None, context=None, su=None, readonly=False):
+        """A new transaction seen by ``user`` (the superuser by default)."""
+        transaction = Transaction(self, readonly=readonly)
+        uid = SUPERUSER_ID if user is None else (user.id if hasattr(user, "_ids") else int(user))
+        return Environment(self, transaction, uid, context, (user is None) if su is None else su)
+
+    def run(self, work, user=None, context=None, retries=5, readonly=False):
+        """Run ``work(env)`` in one transaction; re-run it whole on a serialization failure.
+
+        Side effects registered with ``env.on_commit`` run once, after the commit that
+        succeeded; numbers drawn and rows written by failed attempts are rolled back.
+        """
+        for attempt in range(retries + 1):
+            env = self.env(user=user, context=context, readonly=readonly)
+            try:
+                result = work(env)
+                env.commit()
+                return result
+            except (sa.exc.OperationalError, sa.exc.DBAPIError) as error:
+                env.rollback()
+                if not is_retryable(error) or attempt == retries:
+                    if is_retryable(error):
+                        raise ConcurrencyError("The database is busy with conflicting changes: "
+                                               "please try again in a moment") from None
+                    raise
+                time.sleep(random.uniform(0.01, 0.05) * (2 ** attempt))
+            except BaseException:
+                env.rollback()
+                raise
+            finally:
+                env.close()
+
+    def dispose(self):
+        self.engine.dispose()
+
+    @property
+    def dialect(self):
+        return self.engine.dialect.name

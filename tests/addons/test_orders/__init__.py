@@ -1,0 +1,1 @@
+"""Test addon: orders with lines."""

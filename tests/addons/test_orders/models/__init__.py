@@ -1,0 +1,3 @@
+from .order import Order, OrderLine
+
+MODELS = [Order, OrderLine]
