@@ -35,11 +35,12 @@ def addon_declarations(manifest, module):
 
 
 def collect(manifests, modules):
-    """``{model name: (owner addon, [declarations], [mixin names])}`` in dependency order."""
+    """``{model name: (owner addon, [declarations], [mixin names], {declaration: addon})}``."""
     closure = _closures(manifests)
     specs = {}
     for manifest in manifests:
         for cls in addon_declarations(manifest, modules[manifest.name]):
+            cls_owner = manifest.name
             name, inherits = _names(cls)
             if name is None:
                 raise RegistryError(f"{cls.__module__}.{cls.__qualname__} declares neither _name nor _inherit")
@@ -52,12 +53,13 @@ def collect(manifests, modules):
                     raise RegistryError(f"Addon {manifest.name!r} extends {name!r} of addon {owner!r}, "
                                         f"which is not among its dependencies")
                 specs[name][1].append(cls)
+                specs[name][3][cls] = cls_owner
                 specs[name][2].extend(m for m in inherits if m != name and m not in specs[name][2])
             else:
                 if name in specs:
                     raise RegistryError(f"Model {name!r} is declared twice: by addon {specs[name][0]!r} "
                                         f"and by addon {manifest.name!r} (use _inherit to extend it)")
-                specs[name] = (manifest.name, [cls], list(inherits))
+                specs[name] = (manifest.name, [cls], list(inherits), {cls: cls_owner})
     return specs
 
 
@@ -81,6 +83,7 @@ def _closures(manifests):
 def compose(specs):
     """Build the final class of every model; mixins first, as they are bases of others."""
     classes = {}
+    owners = {decl: addon for spec in specs.values() for decl, addon in spec[3].items()}
 
     def build(name, trail=()):
         if name in classes:
@@ -89,7 +92,7 @@ def compose(specs):
             raise RegistryError(f"Model {trail[-1] if trail else name!r} inherits unknown model {name!r}")
         if name in trail:
             raise RegistryError(f"Models inherit each other in a circle: {' -> '.join(trail + (name,))}")
-        owner, declarations, mixins = specs[name]
+        owner, declarations, mixins, _owners = specs[name]
         mixin_classes = tuple(build(m, trail + (name,)) for m in mixins)
         bases = tuple(reversed(declarations)) + mixin_classes
         identifier = name.replace(".", "_")
@@ -100,7 +103,7 @@ def compose(specs):
             cls = type(identifier, bases, attrs)
         except TypeError as exc:
             raise RegistryError(f"Model {name!r} cannot be composed: {exc}") from None
-        _bind_fields(cls)
+        _bind_fields(cls, owners)
         classes[name] = cls
         return cls
 
@@ -109,17 +112,19 @@ def compose(specs):
     return classes
 
 
-def _bind_fields(cls):
-    declared = {}
+def _bind_fields(cls, owners):
+    declared, declared_by = {}, {}
     for klass in reversed(cls.__mro__):
         for attr, value in klass.__dict__.items():
             if isinstance(value, Field):
                 declared[attr] = value
+                declared_by.setdefault(attr, owners.get(klass))
             elif attr in declared and not isinstance(value, Field) and klass is not cls:
                 del declared[attr]  # a later class replaced the field by something else
     fields = {}
     for attr in ["id"] + [a for a in declared if a != "id"]:
         bound = declared[attr].bind(cls._name, attr)
+        bound.addon = declared_by.get(attr)
         fields[attr] = bound
         setattr(cls, attr, bound if attr != "id" else RecordSet.id)
     cls._fields = fields

@@ -1,0 +1,67 @@
+"""Schema follows the installed addons: create tables, add columns and indexes.
+
+Alembic's autogenerate comparison finds what is missing; its operations add it. A
+column or table that the models no longer have is reported, never dropped silently.
+"""
+import logging
+
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.operations import Operations
+
+_logger = logging.getLogger(__name__)
+
+
+def sync_schema(registry, connection):
+    """Bring the database to the registry's metadata; returns a list of what changed."""
+    inspector = sa.inspect(connection)
+    existing = set(inspector.get_table_names())
+    missing = [t for t in registry.metadata.sorted_tables if t.name not in existing]
+    changes = [f"create table {t.name}" for t in missing]
+    if missing:
+        registry.metadata.create_all(connection, tables=missing)
+    present = {t.name for t in registry.metadata.sorted_tables} & existing
+    if not present:
+        return changes
+    context = MigrationContext.configure(connection, opts={
+        "include_name": lambda name, type_, parent: type_ != "table" or name in present,
+        "compare_type": False,
+    })
+    operations = Operations(context)
+    for diff in _flatten(compare_metadata(context, registry.metadata)):
+        kind = diff[0]
+        if kind == "add_column":
+            _schema, table, column = diff[1], diff[2], diff[3]
+            operations.add_column(table, column.copy() if hasattr(column, "copy") else column._copy())
+            _fill_default(registry, connection, table, column)
+            changes.append(f"add column {table}.{column.name}")
+        elif kind == "add_index":
+            index = diff[1]
+            if index.table.name in present:
+                operations.create_index(index.name, index.table.name, [c.name for c in index.columns],
+                                        unique=index.unique)
+                changes.append(f"add index {index.name}")
+        elif kind in ("remove_column", "remove_table"):
+            _logger.info("kept %s (no installed model declares it)", diff[-1])
+    return changes
+
+
+def _flatten(diffs):
+    for diff in diffs:
+        if isinstance(diff, list):
+            yield from diff
+        else:
+            yield diff
+
+
+def _fill_default(registry, connection, table_name, column):
+    """Existing rows of a new column get the field's constant default, if it has one."""
+    for model in registry.models.values():
+        if getattr(model, "_table", None) is not None and model._table.name == table_name:
+            field = model._fields.get(column.name)
+            if field is not None and field.default is not None and not callable(field.default):
+                value = field.convert(field.default, None)
+                table = model._table
+                connection.execute(sa.update(table).values({column.name: sa.bindparam("v", type_=table.c[column.name].type)}),
+                                   {"v": value})
