@@ -97,7 +97,10 @@ def compose(specs):
         bases = tuple(reversed(declarations)) + mixin_classes
         identifier = name.replace(".", "_")
         abstract = declarations[0].__dict__.get("_abstract", declarations[0]._abstract)
+        table_name = next((d.__dict__["_table_name"] for d in declarations if d.__dict__.get("_table_name")),
+                          name.replace(".", "_"))
         attrs = {"_name": name, "_inherit": tuple(mixins), "_module": owner, "_abstract": abstract,
+                 "_table_name": table_name,
                  "__module__": declarations[0].__module__}
         try:
             cls = type(identifier, bases, attrs)
@@ -119,7 +122,7 @@ def _bind_fields(cls, owners):
             if isinstance(value, Field):
                 declared[attr] = value
                 declared_by.setdefault(attr, owners.get(klass))
-            elif attr in declared and not isinstance(value, Field) and klass is not cls:
+            elif attr in declared and klass is not cls and "_fields" not in klass.__dict__:
                 del declared[attr]  # a later class replaced the field by something else
     fields = {}
     for attr in ["id"] + [a for a in declared if a != "id"]:
@@ -129,7 +132,6 @@ def _bind_fields(cls, owners):
         setattr(cls, attr, bound if attr != "id" else RecordSet.id)
     cls._fields = fields
     cls._column_fields = [f for f in fields.values() if f.has_column]
-    cls._table_name = cls.__dict__.get("_table_name") or _first(cls, "_table_name") or cls._name.replace(".", "_")
     cls._rec_name = cls._rec_name if cls._rec_name in fields else ("name" if "name" in fields else "id")
     cls._rec_names_search = list(_first(cls, "_rec_names_search") or [cls._rec_name])
     constraints, seen = [], set()
