@@ -32,10 +32,5 @@ def kesher_mail_sent(env, message):
 
 
 @hookspec
-def kesher_cron_jobs(env):
-    """Return extra scheduled jobs as ``[(code, interval_seconds, callable(env))]``."""
-
-
-@hookspec
 def kesher_data_tags(env):
     """Return ``{tag: handler(loader, path, node, noupdate)}`` for extra data-file elements."""

@@ -1,0 +1,1 @@
+"""The kesher command line."""

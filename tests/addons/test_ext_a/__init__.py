@@ -1,0 +1,1 @@
+"""Test addon: declares test.thing."""

@@ -1,0 +1,3 @@
+from .thing import Thing
+
+MODELS = [Thing]

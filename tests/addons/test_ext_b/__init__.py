@@ -1,0 +1,1 @@
+"""Test addon: extends test.thing with a colour."""

@@ -1,0 +1,3 @@
+from .test_thing import ThingColour
+
+MODELS = [ThingColour]

@@ -1,0 +1,1 @@
+"""Test addon: extends a model outside its dependencies, which the registry refuses."""

@@ -1,0 +1,3 @@
+from .test_thing import ThingSize
+
+MODELS = [ThingSize]
