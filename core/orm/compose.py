@@ -128,6 +128,9 @@ def _bind_fields(cls, owners):
     for attr in ["id"] + [a for a in declared if a != "id"]:
         bound = declared[attr].bind(cls._name, attr)
         bound.addon = declared_by.get(attr)
+        if bound.related and bound.store:
+            bound.compute = _related_compute(bound)
+            bound.depends = (".".join(bound.related),)
         fields[attr] = bound
         setattr(cls, attr, bound if attr != "id" else RecordSet.id)
     cls._fields = fields
@@ -148,6 +151,13 @@ def _bind_fields(cls, owners):
             methods[attr] = value
     cls._constraint_methods = [m for m in methods.values() if hasattr(m, "_constrains")]
     cls._onchange_methods = {a: m for a, m in methods.items() if hasattr(m, "_onchange")}
+
+
+def _related_compute(field):
+    """A stored related field is a stored computed field that follows its path."""
+    def compute(records):
+        records._related_into_cache(field, records)
+    return compute
 
 
 def _first(cls, attr):

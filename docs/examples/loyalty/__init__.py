@@ -1,0 +1,1 @@
+"""Loyalty points for customers (the example addon of docs/addons.md)."""
