@@ -53,3 +53,21 @@ def passwd(obj, login, password_stdin):
             raise click.ClickException(f"No user with login {login!r}")
         record.set_password(password)
     click.echo(f"Password of {login!r} changed")
+
+
+@user.command("token")
+@click.argument("login")
+@click.option("--name", default="API token", show_default=True, help="What the token is for.")
+@click.option("--expires-days", type=click.IntRange(min=1), default=None, help="Days until the token expires.")
+@click.pass_obj
+def token(obj, login, name, expires_days):
+    """Create an API token for a user and print it once."""
+    import datetime as dt
+    registry = obj.registry()
+    with registry.env() as env:
+        record = env["res.users"].search([("login", "=", login)])
+        if not record:
+            raise click.ClickException(f"No active user with login {login!r}")
+        expires = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=expires_days) if expires_days else None
+        secret = record.create_api_token(name, expires)
+    click.echo(secret)

@@ -46,6 +46,9 @@ class Registry:
                 elif field.type == "many2many":
                     self.m2m_by_relation.setdefault(field.relation, []).append(field)
         self.hooks = build_plugin_manager(self.manifests, modules)
+        if "ir.model.access" in self.models:
+            from ..security.checker import AccessChecker
+            self.access_checker = AccessChecker(self)
         self.model_owner = {name: spec[0] for name, spec in self.specs.items()}
 
     def env(self, user=None, context=None, su=None, readonly=False):

@@ -1,5 +1,7 @@
 """The models of the base addon, in the order the loader reads them."""
+from .access import AccessCacheMixin, ModelAccess, RecordRule
 from .attachment import Attachment
+from .auth import ApiKey, LoginAttempt, UsersAuth
 from .company import Company, Currency, VatRate
 from .mail_message import MailMessage
 from .mail_thread import MailThread
@@ -9,6 +11,7 @@ from .sequence import Sequence, SequenceCounter
 from .users import Groups, Users
 
 MODELS = [
-    MailThread, MailMessage, Currency, Company, VatRate, Groups, Users, Partner,
+    MailThread, AccessCacheMixin, MailMessage, Currency, Company, VatRate, Groups, Users, Partner,
     Uom, ProductFamily, Product, Attachment, Sequence, SequenceCounter,
+    ModelAccess, RecordRule, LoginAttempt, UsersAuth, ApiKey,
 ]

@@ -7,7 +7,7 @@ from core.orm import Model, api, fields
 
 class Groups(Model):
     _name = "res.groups"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "ir.access.cache.mixin"]
     _description = "Group"
     _order = "category, name"
 
@@ -37,7 +37,7 @@ class Groups(Model):
 
 class Users(Model):
     _name = "res.users"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "ir.access.cache.mixin"]
     _description = "User"
     _order = "login"
 

@@ -1,0 +1,1 @@
+"""Security in the ORM: model access, record rules and field groups, for every read path."""

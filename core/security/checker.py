@@ -1,0 +1,162 @@
+"""The access checker the ORM consults below every entry point.
+
+Access rows, rules and group memberships are loaded once per transaction (a handful of
+queries) and kept on it; a change to any of them clears that copy. Superuser mode
+(``env.sudo()``) skips every check; members of ``base.group_system`` pass model access
+checks but still obey record rules.
+"""
+import sqlalchemy as sa
+
+from ..exceptions import AccessError
+from ..orm.domain import DomainCompiler
+from .rules import substitute
+
+SECURITY_MODELS = ("ir.model.access", "ir.rule", "res.groups", "res.users")
+LABELS = {"read": "read", "write": "change", "create": "create", "unlink": "delete"}
+
+
+class SecurityState:
+    """What one transaction knows of access rows, rules and users' groups."""
+
+    def __init__(self, env):
+        registry = env.registry
+        session = env.session
+        models = registry.models
+        access = models["ir.model.access"]._table
+        self.access = {}
+        for model, group_id, r, w, c, u in session.execute(sa.select(
+                access.c.model, access.c.group_id, access.c.perm_read, access.c.perm_write,
+                access.c.perm_create, access.c.perm_unlink).where(access.c.active.is_(True))):
+            self.access.setdefault(model, []).append((group_id, {"read": r, "write": w, "create": c, "unlink": u}))
+        rule = models["ir.rule"]._table
+        rel = registry.metadata.tables["ir_rule_group_rel"]
+        groups_of_rule = {}
+        for rule_id, group_id in session.execute(sa.select(rel.c.rule_id, rel.c.group_id)):
+            groups_of_rule.setdefault(rule_id, set()).add(group_id)
+        self.rules = {}
+        for row in session.execute(sa.select(rule).where(rule.c.active.is_(True))).mappings():
+            perms = {op: row[f"perm_{op}"] for op in ("read", "write", "create", "unlink")}
+            self.rules.setdefault(row["model"], []).append(
+                (row["id"], row["name"], row["domain"], groups_of_rule.get(row["id"], set()), perms))
+        implied = registry.metadata.tables["res_groups_implied_rel"]
+        self.implied = {}
+        for group_id, implied_id in session.execute(sa.select(implied.c.group_id, implied.c.implied_id)):
+            self.implied.setdefault(group_id, set()).add(implied_id)
+        data = sa.table("ir_model_data", sa.column("module"), sa.column("name"), sa.column("model"),
+                        sa.column("res_id"))
+        self.group_xmlids = {f"{m}.{n}": res_id for m, n, res_id in session.execute(
+            sa.select(data.c.module, data.c.name, data.c.res_id).where(data.c.model == "res.groups"))}
+        self.user_groups = {}
+        self.variables = {}
+
+    def groups_of(self, env, uid):
+        groups = self.user_groups.get(uid)
+        if groups is None:
+            rel = env.registry.metadata.tables["res_groups_users_rel"]
+            direct = set(env.session.execute(sa.select(rel.c.group_id).where(rel.c.user_id == uid)).scalars())
+            groups, todo = set(), list(direct)
+            while todo:
+                group = todo.pop()
+                if group not in groups:
+                    groups.add(group)
+                    todo.extend(self.implied.get(group, ()))
+            self.user_groups[uid] = groups
+        return groups
+
+
+class AccessChecker:
+    """Answers the ORM's questions: may this user do this, and which rows may he see."""
+
+    def __init__(self, registry):
+        self.registry = registry
+
+    def state(self, env):
+        state = getattr(env.transaction, "security", None)
+        if state is None:
+            state = env.transaction.security = SecurityState(env)
+        return state
+
+    def is_admin(self, env, state):
+        admin = state.group_xmlids.get("base.group_system")
+        return admin is not None and admin in state.groups_of(env, env.uid)
+
+    # -- model access -----------------------------------------------------------
+    def check_model(self, env, model_name, operation):
+        state = self.state(env)
+        if self.is_admin(env, state):
+            return
+        groups = state.groups_of(env, env.uid)
+        for group_id, perms in state.access.get(model_name, ()):
+            if perms[operation] and (group_id is None or group_id in groups):
+                return
+        description = self.registry.models[model_name]._description or model_name
+        raise AccessError(f"You are not allowed to {LABELS[operation]} {description} records "
+                          f"(model {model_name}). Ask an administrator for access.")
+
+    # -- record rules -----------------------------------------------------------
+    def rule_clause(self, records, operation):
+        env = records.env
+        state = self.state(env)
+        rules = [r for r in state.rules.get(records._name, ()) if r[4][operation]]
+        if not rules:
+            return None
+        groups = state.groups_of(env, env.uid)
+        variables = self.variables(env, state)
+        compiler = DomainCompiler(self.registry)
+        model = type(records)
+        global_clauses, group_clauses = [], []
+        for _rule_id, name, domain, rule_groups, _perms in rules:
+            if not rule_groups:
+                global_clauses.append(compiler.compile(model, substitute(domain, variables, name)))
+            elif rule_groups & groups:
+                group_clauses.append(compiler.compile(model, substitute(domain, variables, name)))
+        if group_clauses:
+            global_clauses.append(sa.or_(*group_clauses))
+        if not global_clauses:
+            return None
+        return sa.and_(*global_clauses)
+
+    def variables(self, env, state):
+        values = state.variables.get(env.uid)
+        if values is None:
+            system = env.sudo()
+            user = system["res.users"].browse(env.uid)
+            values = {"user.id": env.uid, "user.group_ids": sorted(state.groups_of(env, env.uid)) or [0],
+                      "user.company_id": user.company_id.id if user.exists() else None}
+            for answer in env.hooks.kesher_rule_values(env=system, user=user):
+                values.update(answer or {})
+            state.variables[env.uid] = values
+        return values
+
+    def check_records(self, records, operation):
+        """Refuse when any of ``records`` is outside the user's rules for ``operation``."""
+        clause = self.rule_clause(records, operation)
+        if clause is None:
+            return
+        entity = type(records)._entity
+        ids = list(records._ids)
+        allowed = set(records.env.execute(sa.select(entity.id).where(entity.id.in_(ids), clause)).scalars())
+        if len(allowed) < len(set(ids)):
+            existing = set(records.env.execute(sa.select(entity.id).where(entity.id.in_(ids))).scalars())
+            if existing - allowed:
+                description = records._description or records._name
+                raise AccessError(f"You are not allowed to {LABELS[operation]} some of these {description} "
+                                  f"records (model {records._name}): they are outside your access rules.")
+
+    # -- field groups -------------------------------------------------------------
+    def check_field(self, env, field, operation):
+        if not self.field_allowed(env, field):
+            raise AccessError(f"You are not allowed to {'read' if operation == 'read' else 'change'} the field "
+                              f"{field.string!r} ({field.model_name}.{field.name}).")
+
+    def field_allowed(self, env, field):
+        if not field.groups or env.su:
+            return True
+        state = self.state(env)
+        groups = state.groups_of(env, env.uid)
+        return any(state.group_xmlids.get(xml_id) in groups for xml_id in field.groups)
+
+
+def forget(env):
+    """Clear the transaction's copy after a change to access rows, rules or groups."""
+    env.transaction.security = None
