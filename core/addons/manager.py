@@ -46,6 +46,7 @@ def load_registry(config, engine=None):
 def init_database(config, addons=(), demo=False, lang=None, progress=_no_progress):
     """Create the system tables and install base plus ``addons`` (idempotent)."""
     progress = progress or _no_progress
+    resolve(available(config), ["base", *addons])  # a bad plan must not leave a half-initialised database
     engine = make_engine(config.db_url)
     with engine.begin() as connection:
         state.create_system_tables(connection)

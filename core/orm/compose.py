@@ -135,8 +135,9 @@ def _bind_fields(cls, owners):
         setattr(cls, attr, bound if attr != "id" else RecordSet.id)
     cls._fields = fields
     cls._column_fields = [f for f in fields.values() if f.has_column]
-    cls._rec_name = cls._rec_name if cls._rec_name in fields else ("name" if "name" in fields else "id")
-    cls._rec_names_search = list(_first(cls, "_rec_names_search") or [cls._rec_name])
+    rec_name = _declared(cls, "_rec_name")
+    cls._rec_name = rec_name if rec_name in fields else ("name" if "name" in fields else "id")
+    cls._rec_names_search = list(_declared(cls, "_rec_names_search") or [cls._rec_name])
     constraints, seen = [], set()
     for klass in cls.__mro__:
         for item in klass.__dict__.get("_sql_constraints", ()):
@@ -160,9 +161,10 @@ def _related_compute(field):
     return compute
 
 
-def _first(cls, attr):
+def _declared(cls, attr):
+    """The first non-empty ``attr`` set by a declaration, not by an already composed class."""
     for klass in cls.__mro__:
-        if attr in klass.__dict__ and klass.__dict__[attr]:
+        if klass.__dict__.get(attr) and "_fields" not in klass.__dict__:
             return klass.__dict__[attr]
     return None
 

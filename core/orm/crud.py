@@ -110,7 +110,7 @@ class CrudMixin:
                     if field.type == "one2many":
                         self._one2many_command(field, rec_id, op, target, values, creates)
                     else:
-                        self._many2many_command(field, rec_id, op, target, creating)
+                        self._many2many_command(field, rec_id, op, target, values, creating)
         for name, vals_list in creates.items():
             field = model._fields[name]
             self.env[field.comodel].create(vals_list)
@@ -129,13 +129,13 @@ class CrudMixin:
         elif op == "link":
             lines.browse(target).write({field.inverse_name: rec_id})
         elif op in ("set", "clear"):
-            keep = set(target or [])
+            keep = set(values or [])
             current = lines.search([(field.inverse_name, "=", rec_id)])
             (current - lines.browse(tuple(keep))).unlink()
             if keep:
                 lines.browse(tuple(keep)).write({field.inverse_name: rec_id})
 
-    def _many2many_command(self, field, rec_id, op, target, creating):
+    def _many2many_command(self, field, rec_id, op, target, values, creating):
         rel = field.relation_table(self.env.registry)
         own, other = rel.c[field.column1], rel.c[field.column2]
         if op == "create":
@@ -143,7 +143,7 @@ class CrudMixin:
         if op in ("set", "clear"):
             if not creating:
                 self.env.execute(sa.delete(rel).where(own == rec_id))
-            targets = list(dict.fromkeys(target or []))
+            targets = list(dict.fromkeys(values or []))
         elif op in ("unlink", "delete"):
             self.env.execute(sa.delete(rel).where(own == rec_id, other == target))
             targets = []

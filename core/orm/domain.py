@@ -72,8 +72,8 @@ class DomainCompiler:
             return sa.and_(self._node(model, tree[1]), self._node(model, tree[2]))
         if kind == "|":
             return sa.or_(self._node(model, tree[1]), self._node(model, tree[2]))
-        if kind == "!":
-            return sa.not_(self._node(model, tree[1]))
+        if kind == "!":  # the complement: rows where the term is unknown (NULL) count as not matching
+            return sa.not_(sa.func.coalesce(self._node(model, tree[1]), FALSE))
         path, operator, value = tree[1]
         if operator not in OPERATORS:
             raise DomainError(f"Unknown operator {operator!r} in domain term {tree[1]!r}")
@@ -102,7 +102,8 @@ class DomainCompiler:
         if field.type == "many2one" and _is_text(value, operator):
             comodel = self.registry.models[field.comodel]
             names = self.leaf(comodel, [comodel._rec_name], _text_operator(operator), value)
-            sub = sa.select(comodel._entity.id).where(names)
+            rules = self._rules(comodel)
+            sub = sa.select(comodel._entity.id).where(names if rules is None else sa.and_(names, rules))
             expr = column.in_(sub)
             return sa.or_(sa.not_(expr), column.is_(None)) if operator in NEGATIVE else expr
         return self._compare(model, column, field, operator, value)
@@ -121,6 +122,9 @@ class DomainCompiler:
         else:
             ids = self._ids(value, field)
             inner = comodel._entity.id.in_(ids)
+        rules = self._rules(comodel)
+        if rules is not None:
+            inner = rules if inner is None else sa.and_(inner, rules)
         if field.type == "many2one":
             return getattr(entity, field.name).in_(sa.select(comodel._entity.id).where(inner))
         if field.type == "one2many":
@@ -140,6 +144,12 @@ class DomainCompiler:
             return sa.not_(exists)
         return exists
 
+    def _rules(self, comodel):
+        """The record rules of ``comodel`` for the user, so a path cannot see past them."""
+        if self.env is None:
+            return None
+        return self.env[comodel._name]._rule_clause("read")
+
     def _ids(self, value, field):
         if hasattr(value, "_ids"):
             value = list(value._ids)
@@ -149,6 +159,8 @@ class DomainCompiler:
         return values
 
     def _hierarchy(self, model, column, field, operator, value):
+        if field.type == "many2one":  # records pointing into the tree of the target model
+            model = self.registry.models[field.comodel]
         parent_name = model._parent_name
         if parent_name not in model._fields:
             raise DomainError(f"Model {model._name!r} has no parent field: {operator!r} cannot be used")
@@ -168,9 +180,7 @@ class DomainCompiler:
         if operator in ("like", "ilike", "not like", "not ilike", "=like", "=ilike"):
             if not isinstance(value, str):
                 raise DomainError(f"Operator {operator!r} on {field.name!r} needs a text value, got {value!r}")
-            pattern = value if operator.startswith("=") else "%" + _escape(value) + "%"
-            method = column.ilike if "ilike" in operator else column.like
-            expr = method(pattern) if operator.startswith("=") else method(pattern, escape="\\")
+            expr = self._like(column, operator, value)
             return sa.or_(sa.not_(expr), column.is_(None)) if operator in NEGATIVE else expr
         if operator in ("in", "not in"):
             values = [self._value(model, field, v) for v in self._ids(value, field)]
@@ -195,6 +205,17 @@ class DomainCompiler:
             return sa.or_(column != value, column.is_(None))
         return {"<": column < value, "<=": column <= value, ">": column > value, ">=": column >= value}[operator]
 
+    def _like(self, column, operator, value):
+        """``like`` is case-sensitive and ``ilike`` is not, on every database.
+
+        SQLite's LIKE ignores case, so there the case-sensitive operators use GLOB.
+        """
+        raw, insensitive = operator.startswith("="), "ilike" in operator
+        if not insensitive and self.registry.engine.dialect.name == "sqlite":
+            return column.op("GLOB")(_like_to_glob(value) if raw else "*" + _glob_escape(value) + "*")
+        method = column.ilike if insensitive else column.like
+        return method(value) if raw else method("%" + _escape(value) + "%", escape="\\")
+
     def _value(self, model, field, value):
         if field.type in ("many2one", "integer") and hasattr(value, "_ids"):
             return value.id
@@ -217,6 +238,21 @@ def _text_operator(operator):
 
 def _escape(text):
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _glob_escape(text):
+    return "".join(f"[{char}]" if char in "*?[" else char for char in text)
+
+
+def _like_to_glob(pattern):
+    """A LIKE pattern (``%``, ``_``, backslash escapes) as the equivalent GLOB pattern."""
+    result, chars = [], iter(pattern)
+    for char in chars:
+        if char == "\\":
+            result.append(_glob_escape(next(chars, "\\")))
+        else:
+            result.append({"%": "*", "_": "?"}.get(char) or _glob_escape(char))
+    return "".join(result)
 
 
 def AND(*domains):

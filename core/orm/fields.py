@@ -6,7 +6,7 @@ copy to a model name and attribute name, so declarations stay immutable and shar
 import copy as copy_module
 import datetime as dt
 import json
-from decimal import Decimal as D, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal as D, InvalidOperation
 
 import sqlalchemy as sa
 
@@ -121,6 +121,7 @@ class Text(Char):
 class Integer(Field):
     type = "integer"
     column_type = sa.Integer
+    bounds = (-2 ** 31, 2 ** 31 - 1)  # a 4-byte INTEGER column on every database
 
     def convert(self, value, model=None):
         if value is None or value is False:
@@ -128,9 +129,12 @@ class Integer(Field):
         if isinstance(value, bool) or isinstance(value, float) and not value.is_integer():
             raise self.error(f"expected a whole number, got {value!r}")
         try:
-            return int(value)
+            number = int(value)
         except (TypeError, ValueError):
             raise self.error(f"expected a whole number, got {value!r}") from None
+        if not self.bounds[0] <= number <= self.bounds[1]:
+            raise self.error(f"{number} is out of range ({self.bounds[0]} to {self.bounds[1]})")
+        return number
 
 
 class Float(Field):
@@ -150,13 +154,14 @@ class Decimal(Field):
     """Exact decimal with ``digits`` after the point (Decimal in, Decimal out)."""
 
     type = "decimal"
+    precision = 18  # significant digits the column holds, ``digits`` of them after the point
 
     def __init__(self, string=None, *, digits=2, **kw):
         super().__init__(string, **kw)
         self.digits = digits
 
     def sa_type(self):
-        return ExactDecimal(self.digits)
+        return ExactDecimal(self.digits, self.precision)
 
     def convert(self, value, model=None):
         if value is None:
@@ -165,9 +170,14 @@ class Decimal(Field):
             raise self.error(f"expected an amount, got {value!r}")
         try:
             amount = D(repr(value)) if isinstance(value, float) else D(value)
-            return amount.quantize(D(1).scaleb(-self.digits))
+            amount = amount.quantize(D(1).scaleb(-self.digits), rounding=ROUND_HALF_UP)
         except (InvalidOperation, TypeError, ValueError):
             raise self.error(f"expected an amount, got {value!r}") from None
+        if not amount.is_finite():
+            raise self.error(f"expected an amount, got {value!r}")
+        if abs(amount) >= D(10) ** (self.precision - self.digits):
+            raise self.error(f"{value} is too large (at most {self.precision - self.digits} digits before the point)")
+        return amount
 
 
 class Monetary(Decimal):
@@ -326,7 +336,9 @@ class Many2one(Field):
             return value._ids[0] if value._ids else None
         if isinstance(value, dict) and "id" in value:
             value = value["id"]
-        if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, bool):
+            raise self.error(f"expected a record id, got {value!r}")
+        if not isinstance(value, int):
             try:
                 value = int(value)
             except (TypeError, ValueError):

@@ -56,7 +56,7 @@ class QueryMixin:
     def _select_ids(self, domain, order=None, limit=None, offset=None, columns=None):
         model = type(self)
         entity = model._entity
-        statement = sa.select(*(columns or [entity.id])).where(self._where(domain))
+        statement = sa.select(*(columns or [entity.id])).select_from(entity).where(self._where(domain))
         for kind, alias, column, target, direction in self._order_by(order):
             if kind == "join":
                 statement = statement.outerjoin(alias, column == alias.id)
@@ -97,7 +97,8 @@ class QueryMixin:
         """Values of ``fields`` as dicts in the order of ``self``; many2one as ``{"id", "name"}``."""
         self._check_access("read")
         model = type(self)
-        names = list(fields) if fields else [n for n, f in model._fields.items() if f.type != "binary"]
+        names = list(fields) if fields else [n for n, f in model._fields.items()
+                                             if f.type != "binary" and self._field_readable(f)]
         for name in names:
             if name not in model._fields:
                 raise DomainError(f"Unknown field {name!r} on model {model._name!r}")
@@ -178,11 +179,28 @@ class QueryMixin:
         else:
             columns = [f for f in model._column_fields if f.type != "binary"]
         statement = sa.select(entity.id, *(getattr(entity, f.name) for f in columns)).where(entity.id.in_(ids))
+        rules = None if env.su else self._rule_clause("read")
+        if rules is not None:
+            statement = statement.where(rules)
         rows = env.execute(statement).all()
+        if rules is not None and len(rows) < len(ids):
+            self._refuse_hidden(ids, {row[0] for row in rows})
         for index, column_field in enumerate(columns, start=1):
             store = env.cache.store(column_field)
             for row in rows:
                 store.setdefault(row[0], row[index])
+
+    def _field_readable(self, field):
+        checker = self.env.registry.access_checker
+        return not field.groups or checker is None or checker.field_allowed(self.env, field)
+
+    def _refuse_hidden(self, ids, found):
+        """Reading a record outside the user's rules is refused (what was asked is named)."""
+        wanted = [rid for rid in self._ids if rid in set(ids) and rid not in found]
+        if wanted and self.browse(tuple(wanted)).sudo().exists():
+            from ..exceptions import AccessError
+            raise AccessError(f"You are not allowed to read this {self._description or self._name} record "
+                              f"(model {self._name}): it is outside your access rules.")
 
     # -- names ----------------------------------------------------------------
     def _display_names(self):

@@ -160,6 +160,8 @@ class RecordSet:
                 return self._empty_value(field)
             self.ensure_one()
         rid = self._ids[0]
+        if field.groups and not self.env.su:
+            self._check_field_access(self.env, field)
         pending = self.env.transaction.to_recompute
         if pending and field in pending and rid in pending[field]:
             from .compute import recompute_field
@@ -208,6 +210,8 @@ class RecordSet:
         return wanted
 
     def _fetch_field(self, field):
+        if not self.env.su:
+            self._check_access("read")
         wanted = self._prefetch_ids(field)
         if field.compute and not field.store:
             self._compute_into_cache(field, self.browse(tuple(wanted)))

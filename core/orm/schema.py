@@ -33,18 +33,23 @@ def sync_schema(registry, connection):
         kind = diff[0]
         if kind == "add_column":
             _schema, table, column = diff[1], diff[2], diff[3]
-            operations.add_column(table, column.copy() if hasattr(column, "copy") else column._copy())
+            operations.add_column(table, column._copy())
             _fill_default(registry, connection, table, column)
             changes.append(f"add column {table}.{column.name}")
         elif kind == "add_index":
             index = diff[1]
-            if index.table.name in present:
+            if index.table.name in present and not _has_index(connection, index):
                 operations.create_index(index.name, index.table.name, [c.name for c in index.columns],
                                         unique=index.unique)
                 changes.append(f"add index {index.name}")
         elif kind in ("remove_column", "remove_table"):
             _logger.info("kept %s (no installed model declares it)", diff[-1])
     return changes
+
+
+def _has_index(connection, index):
+    """Whether ``index`` exists already: adding an indexed column creates its index too."""
+    return index.name in {found["name"] for found in sa.inspect(connection).get_indexes(index.table.name)}
 
 
 def _flatten(diffs):

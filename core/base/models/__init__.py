@@ -3,15 +3,19 @@ from .access import AccessCacheMixin, ModelAccess, RecordRule
 from .attachment import Attachment
 from .auth import ApiKey, LoginAttempt, UsersAuth
 from .company import Company, Currency, VatRate
+from .ir_cron import Cron
+from .mail_mail import MailMail
 from .mail_message import MailMessage
+from .mail_template import MailTemplate
 from .mail_thread import MailThread
 from .partner import Partner
 from .product import Product, ProductFamily, Uom
 from .sequence import Sequence, SequenceCounter
+from .session import Session
 from .users import Groups, Users
 
 MODELS = [
-    MailThread, AccessCacheMixin, MailMessage, Currency, Company, VatRate, Groups, Users, Partner,
+    MailThread, AccessCacheMixin, MailMessage, MailTemplate, MailMail, Currency, Company, VatRate, Groups, Users, Partner,
     Uom, ProductFamily, Product, Attachment, Sequence, SequenceCounter,
-    ModelAccess, RecordRule, LoginAttempt, UsersAuth, ApiKey,
+    ModelAccess, RecordRule, LoginAttempt, UsersAuth, ApiKey, Session, Cron,
 ]

@@ -104,8 +104,11 @@ class MailTemplate(Model):
         self.ensure_one()
         rendered = [(record, self.render_for(record)) for record in records]
         for record, values in rendered:
-            if not values["email_to"] and not values["email_cc"]:
-                raise UserError(f"Email template {self.name!r} gives no recipient for {record.display_name}")
+            recipients = addresses(values["email_to"]) + addresses(values["email_cc"])
+            wrong = [address for address in recipients if "@" not in address]
+            if not recipients or wrong:
+                problem = f"the address {wrong[0]!r} is not valid" if wrong else "it gives no recipient"
+                raise UserError(f"Email template {self.name!r} for {record.display_name}: {problem}")
         mails = self.env["mail.mail"].sudo().create([
             {"subject": values["subject"], "body_text": values["body_text"], "body_html": values["body_html"],
              "email_to": values["email_to"], "email_cc": values["email_cc"] or None,

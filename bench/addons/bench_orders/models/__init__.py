@@ -1,0 +1,3 @@
+from .order import BenchOrder, BenchOrderLine
+
+MODELS = [BenchOrder, BenchOrderLine]

@@ -1,0 +1,194 @@
+"""Babel extraction methods: which strings of Python, XML and Jinja files users see.
+
+Each function has Babel's extractor signature ``(fileobj, keywords, comment_tags,
+options)`` and yields ``(lineno, funcname, message, comments)``; ``funcname`` is None
+(the message is already chosen), ``comments`` tell translators where a string is used.
+
+Python (read with ``ast``, never imported):
+- ``_("...")``, ``_lt("...")``, ``gettext(lang, "...")``, ``translate_label(lang, "...")``;
+- field declarations ``fields.X(...)``: the label (first positional string argument,
+  after the comodel/relation arguments of relational fields, or the label Kesher derives
+  from the attribute name when none is given), ``string=``, ``help=`` and the labels of a
+  Selection's literal list of pairs (also through a module-level constant);
+- ``_description = "..."`` of model classes and ``_sql_constraints`` messages;
+- string literals given to ``ValidationError``/``UserError``/``AccessError`` (f-strings
+  are skipped: their text is not a fixed msgid).
+
+XML: the attributes ``string``, ``help``, ``sum``, ``placeholder``, ``confirm`` of any
+element, ``name`` of ``<menuitem>``/``<action>``, and the text of the translatable fields
+of data records (``TRANSLATABLE_RECORD_FIELDS``).
+"""
+import ast
+
+from lxml import etree
+
+GETTEXT_CALLS = {"_": 0, "_lt": 0, "gettext": 1, "translate_label": 1}  # name -> position of the msgid
+FIELD_LABEL_POSITION = {"Selection": 1, "Many2one": 1, "One2many": 2, "Many2many": 4}
+LABEL_KEYWORDS = {"string": "field label", "help": "field help"}
+ERROR_CLASSES = ("ValidationError", "UserError", "AccessError")
+
+TRANSLATABLE_ATTRIBUTES = ("string", "help", "sum", "placeholder", "confirm")
+NAMED_ELEMENTS = ("menuitem", "action")
+TRANSLATABLE_RECORD_FIELDS = {"res.groups": ("name",), "uom.uom": ("name",)}
+
+
+def auto_label(name):
+    """The label ``Field.bind`` gives a field declared without one (keep the two in step)."""
+    return name.replace("_id", "").replace("_ids", "").replace("_", " ").strip().capitalize()
+
+
+def extract_python(fileobj, keywords, comment_tags, options):
+    """Messages of a Python module, found by walking its syntax tree."""
+    source = fileobj.read()
+    tree = ast.parse(source, filename=getattr(fileobj, "name", "<source>"))
+    errors = tuple(e.strip() for e in options.get("errors", ",".join(ERROR_CLASSES)).split(",") if e.strip())
+    collector = _PythonCollector(_module_constants(tree), errors)
+    collector.visit(tree)
+    yield from sorted(collector.found, key=lambda item: item[0])
+
+
+def _text(node):
+    """The value of a plain string literal (implicit concatenation included), else None."""
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def _call_name(func):
+    if isinstance(func, ast.Name):
+        return func.id, None
+    if isinstance(func, ast.Attribute):
+        return func.attr, func.value.id if isinstance(func.value, ast.Name) else None
+    return None, None
+
+
+def _module_constants(tree):
+    """Module-level ``NAME = [...]``/``(...)`` literals, so ``fields.Selection(STATES)`` is followed."""
+    constants = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and isinstance(node.value, (ast.List, ast.Tuple)):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    constants[target.id] = node.value
+    return constants
+
+
+class _PythonCollector(ast.NodeVisitor):
+    def __init__(self, constants, errors):
+        self.constants, self.errors = constants, errors
+        self.found = []
+        self.model = None
+        self.attribute = None
+
+    def add(self, node, message, comment):
+        if message and message.strip():
+            self.found.append((node.lineno, None, message, [comment] if comment else []))
+
+    def visit_ClassDef(self, node):
+        outer = self.model
+        self.model = _model_name(node) or node.name
+        for statement in node.body:
+            if isinstance(statement, ast.Assign) and len(statement.targets) == 1 \
+                    and isinstance(statement.targets[0], ast.Name):
+                self._class_assign(statement.targets[0].id, statement.value)
+            else:
+                self.visit(statement)
+        self.model = outer
+
+    def _class_assign(self, name, value):
+        if name == "_description" and _text(value):
+            self.add(value, _text(value), f"model description: {self.model}")
+        elif name == "_sql_constraints" and isinstance(value, (ast.List, ast.Tuple)):
+            for item in value.elts:
+                if isinstance(item, (ast.List, ast.Tuple)) and len(item.elts) == 3:
+                    self.add(item.elts[2], _text(item.elts[2]), f"constraint message: {self.model}")
+        self.attribute = name
+        self.visit(value)
+        self.attribute = None
+
+    def visit_Call(self, node):
+        name, owner = _call_name(node.func)
+        if name in GETTEXT_CALLS and owner is None or name in ("gettext", "translate_label") and owner:
+            position = min(GETTEXT_CALLS[name], len(node.args) - 1)  # gettext("...") as well
+            if position >= 0:
+                self.add(node.args[position], _text(node.args[position]), None)
+        elif name in self.errors:
+            for arg in node.args:
+                self.add(arg, _text(arg), "error message")
+        elif owner == "fields" and name[:1].isupper():
+            self._field(node, name)
+        self.generic_visit(node)
+
+    def _field(self, node, kind):
+        where = f"{self.model}.{self.attribute}" if self.model and self.attribute else self.model or "field"
+        position = FIELD_LABEL_POSITION.get(kind, 0)
+        label = node.args[position] if len(node.args) > position else _keyword(node, "string")
+        if label is not None:
+            self.add(label, _text(label), f"field label: {where}")
+        elif self.model and self.attribute and not self.attribute.startswith("_"):
+            self.add(node, auto_label(self.attribute), f"field label: {where}")
+        help_node = _keyword(node, "help")
+        if help_node is not None:
+            self.add(help_node, _text(help_node), f"field help: {where}")
+        if kind == "Selection":
+            options = node.args[0] if node.args else _keyword(node, "selection")
+            if isinstance(options, ast.Name):
+                options = self.constants.get(options.id)
+            if isinstance(options, (ast.List, ast.Tuple)):
+                for pair in options.elts:
+                    if isinstance(pair, (ast.List, ast.Tuple)) and len(pair.elts) == 2:
+                        self.add(pair.elts[1], _text(pair.elts[1]), f"selection label: {where}")
+
+
+def _keyword(node, name):
+    return next((kw.value for kw in node.keywords if kw.arg == name), None)
+
+
+def _model_name(node):
+    for statement in node.body:
+        if isinstance(statement, ast.Assign) and any(isinstance(t, ast.Name) and t.id in ("_name", "_inherit")
+                                                     for t in statement.targets):
+            if _text(statement.value):
+                return _text(statement.value)
+    return None
+
+
+def extract_xml(fileobj, keywords, comment_tags, options):
+    """Messages of an XML data or view file, with the line of the element holding each."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True,
+                             remove_pis=True, huge_tree=False)
+    root = etree.parse(fileobj, parser).getroot()
+    found = []
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        tag = etree.QName(element).localname
+        for attribute in TRANSLATABLE_ATTRIBUTES:
+            value = element.get(attribute)
+            if value and value.strip():
+                found.append((element.sourceline, None, value, [f"{tag} {attribute}"]))
+        if tag in NAMED_ELEMENTS and (element.get("name") or "").strip():
+            found.append((element.sourceline, None, element.get("name"), [f"{tag} name"]))
+        if tag == "record" and element.get("model") in TRANSLATABLE_RECORD_FIELDS:
+            names = TRANSLATABLE_RECORD_FIELDS[element.get("model")]
+            for child in element:
+                if isinstance(child.tag, str) and etree.QName(child).localname == "field" \
+                        and child.get("name") in names and (child.text or "").strip() and len(child) == 0:
+                    found.append((child.sourceline, None, child.text.strip(),
+                                  [f"{element.get('model')} {child.get('name')}"]))
+    yield from found
+
+
+JINJA_KEYWORDS = ("_", "gettext", "ngettext", "tr")
+
+
+def extract_jinja(fileobj, keywords, comment_tags, options):
+    """Messages of a Jinja2 template: ``_("...")``, ``{% trans %}`` and ``tr(lang, "...")``."""
+    from jinja2.ext import babel_extract
+    for lineno, funcname, messages, comments in babel_extract(fileobj, JINJA_KEYWORDS, comment_tags, options):
+        if funcname == "tr":
+            message = messages[1] if isinstance(messages, tuple) and len(messages) > 1 else None
+        elif isinstance(messages, tuple):
+            message = messages[0]
+        else:
+            message = messages
+        if isinstance(message, str) and message.strip():
+            yield lineno, None, message, list(comments)

@@ -1,0 +1,1 @@
+"""The generic web UI (werkzeug + Jinja2): any model rendered from its declared views."""

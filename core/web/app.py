@@ -1,0 +1,105 @@
+"""The WSGI application: routing, one transaction per request, sessions, errors.
+
+Every request runs in one unit of work (``registry.run``): committed when the handler
+returns, rolled back on any error, re-run on a PostgreSQL serialization failure. Errors
+become a page (or JSON under /api) with the right status, never a traceback.
+"""
+import logging
+from pathlib import Path
+
+from jinja2 import Environment as JinjaEnvironment, FileSystemLoader, select_autoescape
+from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.shared_data import SharedDataMiddleware
+from werkzeug.routing import Map
+from werkzeug.utils import redirect
+from werkzeug.wrappers import Request, Response
+
+from ..exceptions import AccessError, KesherError, MissingError, UserError
+from . import routes
+from .context import RequestContext, _Redirect
+
+_logger = logging.getLogger(__name__)
+HERE = Path(__file__).parent
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+                               "script-src 'self'; frame-ancestors 'none'; form-action 'self'",
+}
+
+
+class KesherApp:
+    """Serves the web UI under /web and the JSON API under /api/v1 for one registry."""
+
+    def __init__(self, registry):
+        self.registry = registry
+        self.jinja = JinjaEnvironment(loader=FileSystemLoader(str(HERE / "templates")),
+                                      autoescape=select_autoescape(["html", "xml"]), trim_blocks=True,
+                                      lstrip_blocks=True)
+        from .templating import install_globals
+        install_globals(self.jinja)
+        self.url_map = Map(routes.rules(), strict_slashes=False)
+        self.wsgi = SharedDataMiddleware(self._dispatch, {"/web/static": str(HERE / "static")},
+                                         cache_timeout=3600)
+
+    def __call__(self, environ, start_response):
+        return self.wsgi(environ, start_response)
+
+    def _dispatch(self, environ, start_response):
+        request = Request(environ)
+        request.max_content_length = 20 * 1024 * 1024
+        response = self.handle(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response(environ, start_response)
+
+    def handle(self, request):
+        adapter = self.url_map.bind_to_environ(request.environ)
+        is_api = request.path.startswith("/api/")
+        try:
+            endpoint, args = adapter.match()
+        except HTTPException as exc:
+            if request.path in ("/", ""):
+                return redirect("/web")
+            return self.error_response(request, exc.code, exc.description, is_api)
+
+        def work(env):
+            ctx = RequestContext(self, request, env)
+            return endpoint(ctx, **args)
+
+        try:
+            return self.registry.run(work, retries=3)
+        except _Redirect as exc:
+            return redirect(exc.location, code=303)
+        except HTTPException as exc:
+            if exc.code in (301, 302, 303, 307, 308):
+                return exc.get_response()
+            return self.error_response(request, exc.code, exc.description, is_api)
+        except MissingError as exc:
+            return self.error_response(request, 404, str(exc), is_api)
+        except AccessError as exc:
+            return self.error_response(request, 403, str(exc), is_api)
+        except UserError as exc:
+            return self.error_response(request, 400, str(exc), is_api, details=getattr(exc, "field", None))
+        except KesherError as exc:
+            return self.error_response(request, 400, str(exc), is_api)
+        except Exception:  # noqa: BLE001 - the user gets a page, the log gets the traceback
+            _logger.exception("error while serving %s", request.path)
+            return self.error_response(request, 500, "An unexpected error happened. It has been logged.", is_api)
+
+    def error_response(self, request, code, message, is_api=False, details=None):
+        if is_api:
+            from .api_json import json_error
+            return json_error(code, message, details)
+        from .i18n_web import request_lang
+        lang = request_lang(request, None)
+        html = self.jinja.get_template("error.html").render(code=code, message=message, lang=lang,
+                                                              user=None, menus=[], csrf_token="")
+        return Response(html, status=code, mimetype="text/html")
+
+
+def create_app(config):
+    """The WSGI app for the configured database (used by ``kesher serve`` and gunicorn)."""
+    from ..addons.manager import load_registry
+    return KesherApp(load_registry(config))

@@ -1,0 +1,1 @@
+"""Test addon: links test.life to test.thing once both addons are installed."""

@@ -1,0 +1,3 @@
+from .test_life import LifeThingLink
+
+MODELS = [LifeThingLink]

@@ -1,0 +1,1 @@
+"""Test addon: methods for scheduled jobs to call."""

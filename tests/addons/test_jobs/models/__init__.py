@@ -1,0 +1,3 @@
+from .probe import JobProbe
+
+MODELS = [JobProbe]

@@ -1,0 +1,1 @@
+"""Test addon: declares test.life and loads data and demo records of it."""

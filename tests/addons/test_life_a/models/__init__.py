@@ -1,0 +1,3 @@
+from .life import Life
+
+MODELS = [Life]

@@ -1,0 +1,1 @@
+"""Test addon: extends test.life with a column and adds notes about lives."""

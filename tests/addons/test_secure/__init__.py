@@ -1,0 +1,1 @@
+"""Test addon for the permission matrix: owners, grants, a restricted field."""

@@ -1,0 +1,3 @@
+from .secure import SecureDoc, SecureGrant, SecureLine, SecureTag
+
+MODELS = [SecureTag, SecureDoc, SecureLine, SecureGrant]
