@@ -188,9 +188,11 @@ def hooks(obj, markdown):
     click.echo(hook_list(obj.config, markdown=markdown))
 
 
-from .user import user  # noqa: E402  (a command group of its own file)
+from .serve import serve  # noqa: E402  (commands of their own files)
+from .user import user  # noqa: E402
 
 cli.add_command(user)
+cli.add_command(serve)
 
 
 def _safe_url(url):

@@ -1,7 +1,7 @@
 """Reading: search, read, name_search and the batch loading behind field access."""
 import sqlalchemy as sa
 
-from ..exceptions import DomainError, LimitError
+from ..exceptions import DomainError
 from .domain import DomainCompiler
 
 CHUNK = 5000
@@ -61,10 +61,7 @@ class QueryMixin:
             if kind == "join":
                 statement = statement.outerjoin(alias, column == alias.id)
             statement = statement.order_by(target.desc() if direction == "desc" else target.asc())
-        page = self.env.registry.config.get("limits", "page_size") if self.env.registry.config else None
         if limit is not None:
-            if page and limit > page and not self.env.su:
-                raise LimitError(f"At most {page} records can be asked for at once, not {limit}")
             statement = statement.limit(limit)
         if offset:
             statement = statement.offset(offset)
@@ -156,7 +153,7 @@ class QueryMixin:
             comodel = env.registry.models[field.comodel]
             inverse = getattr(comodel._entity, field.inverse_name)
             co = env[field.comodel]
-            statement = co._select_ids([(field.inverse_name, "in", ids)], columns=[comodel._entity.id, inverse])
+            statement = co._select_ids([], columns=[comodel._entity.id, inverse]).where(inverse.in_(ids))
             values = {rid: [] for rid in ids}
             for line_id, parent_id in env.execute(statement):
                 values[parent_id].append(line_id)

@@ -69,7 +69,8 @@ class KesherApp:
             return endpoint(ctx, **args)
 
         try:
-            return self.registry.run(work, retries=3)
+            readonly = request.method in ("GET", "HEAD")  # SQLite: deferred BEGIN, upgraded if it writes
+            return self.registry.run(work, retries=3, readonly=readonly)
         except _Redirect as exc:
             return redirect(exc.location, code=303)
         except HTTPException as exc:

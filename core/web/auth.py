@@ -1,6 +1,4 @@
 """Login and logout pages."""
-from ..exceptions import AccessError
-from ..security.auth import authenticate
 from .context import safe_redirect_target
 
 
@@ -13,10 +11,10 @@ def login(ctx):
     ctx.check_csrf()
     login_name = ctx.request.form.get("login", "").strip()
     password = ctx.request.form.get("password", "")
-    try:
-        uid = authenticate(ctx.app.registry, login_name, password, ctx.request.remote_addr)
-    except AccessError as exc:
-        return ctx.render("login.html", status=401, target=target, error=str(exc), login=login_name)
+    # in the request's own transaction: a failed attempt is committed with the error page
+    uid, reason = ctx.system["res.users"]._login(login_name, password, ctx.request.remote_addr)
+    if uid is None:
+        return ctx.render("login.html", status=401, target=target, error=reason, login=login_name)
     ctx.start_session(uid)
     return ctx.redirect(target)
 

@@ -65,9 +65,14 @@ class RequestContext:
         from .menus import menu_tree
         values.setdefault("menus", menu_tree(self) if self.env else [])
         html = self.app.jinja.get_template(template).render(
-            lang=self.lang, user=self.user, csrf_token=self.csrf_token if self.session or self.env else "",
+            lang=self.lang, user=self.user, csrf_token=self.csrf_token,
             request=self.request, ctx=self, **values)
         return self.finish(Response(html, status=status, mimetype="text/html"))
+
+    def json(self, data, status=200):
+        import json as jsonlib
+        body = jsonlib.dumps(data, default=str, ensure_ascii=False)
+        return self.finish(Response(body, status=status, mimetype="application/json"))
 
     def redirect(self, location):
         return self.finish(redirect(location, code=303))

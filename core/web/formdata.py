@@ -1,0 +1,102 @@
+"""Reading a posted form into ORM values, refusing what the user may not change.
+
+Only fields shown editable in the form view may be posted; anything else (status,
+document number, computed or readonly fields, fields of a group the user is not in, or
+unknown names) is refused with an error, never silently applied.
+"""
+import re
+
+from werkzeug.exceptions import BadRequest
+
+from .values import parse
+
+LINE_KEY = re.compile(r"^([a-z_][a-z0-9_]*)-(\d+|new\d+)-([a-z_][a-z0-9_]*)$")
+CONTROL = {"csrf_token", "version", "redirect"}
+
+
+def editable_fields(model, arch):
+    """Names of the fields the current user may edit in this form view."""
+    checker = model.env.registry.access_checker
+    result = {}
+    for node in arch.iter("field"):
+        parent = node.getparent()
+        if parent is not None and parent.tag == "list":
+            continue
+        field = model._fields.get(node.get("name"))
+        if field is None or field.readonly or field.compute or field.name in ("id", "version"):
+            continue
+        if node.get("readonly") in ("1", "true") or node.get("invisible") in ("1", "true"):
+            continue
+        if node.get("widget") == "statusbar":
+            continue
+        if field.groups and checker is not None and not checker.field_allowed(model.env, field):
+            continue
+        result[field.name] = node
+    return result
+
+
+class FormParser:
+    def __init__(self, model, arch, form):
+        self.model = model
+        self.form = form
+        self.editable = editable_fields(model, arch)
+
+    def _check_names(self):
+        for key in self.form.keys():
+            if key in CONTROL:
+                continue
+            match = LINE_KEY.match(key)
+            name = match.group(1) if match else key.removesuffix("__present")
+            if name not in self.editable:
+                if name in self.model._fields:
+                    raise BadRequest(f"The field '{self.model._fields[name].string}' cannot be changed here")
+                raise BadRequest(f"Unknown field {name!r}")
+
+    def values(self):
+        self._check_names()
+        values = {}
+        for name, node in self.editable.items():
+            field = self.model._fields[name]
+            if field.type == "one2many":
+                commands = self._lines(field)
+                if commands:
+                    values[name] = commands
+            elif field.type == "many2many":
+                if f"{name}__present" in self.form:
+                    values[name] = [int(v) for v in self.form.getlist(name) if v.isdigit()]
+            elif field.type == "boolean":
+                if f"{name}__present" in self.form:
+                    values[name] = name in self.form
+            elif name in self.form:
+                values[name] = parse(field, self.form.get(name))
+        return values
+
+    def _lines(self, field):
+        comodel = self.model.env[field.comodel]
+        rows = {}
+        for key in self.form.keys():
+            match = LINE_KEY.match(key)
+            if match and match.group(1) == field.name:
+                rows.setdefault(match.group(2), {})[match.group(3)] = self.form.get(key)
+        commands = []
+        for key, raw in sorted(rows.items(), key=lambda item: (item[0].startswith("new"), item[0])):
+            line_values = {}
+            for name, text in raw.items():
+                if name in ("id", "delete"):
+                    continue
+                line_field = comodel._fields.get(name)
+                if line_field is None or line_field.readonly or line_field.compute:
+                    raise BadRequest(f"The line field {name!r} cannot be changed here")
+                line_values[name] = parse(line_field, text)
+            if key.startswith("new"):
+                if any(v not in (None, "", False) for v in line_values.values()):
+                    commands.append(("create", line_values))
+            elif raw.get("delete"):
+                commands.append(("delete", int(key)))
+            else:
+                commands.append(("update", int(key), line_values))
+        return commands
+
+    def raw_values(self):
+        """What the user typed, to show the form again after an error."""
+        return {key: self.form.get(key) for key in self.form.keys() if key not in CONTROL}

@@ -1,0 +1,154 @@
+"""Form screens of any model: view, create, edit, delete, duplicate, buttons, onchange."""
+import json
+
+from werkzeug.exceptions import BadRequest, NotFound
+
+from ..exceptions import ValidationError
+from .formdata import FormParser, editable_fields
+from .listview import get_arch, model_of
+from .values import display
+
+
+def _record(model, rid):
+    record = model.browse(rid).exists()
+    if not record:
+        raise NotFound(f"{model._description or model._name} {rid} does not exist (or was deleted)")
+    return record
+
+
+def form(ctx, model_name, rid):
+    model = model_of(ctx, model_name)
+    record = _record(model, rid)
+    if ctx.request.method == "POST":
+        return _save(ctx, model, record)
+    return _render(ctx, model, record)
+
+
+def new(ctx, model_name):
+    model = model_of(ctx, model_name)
+    if ctx.request.method == "POST":
+        return _save(ctx, model, None)
+    values = model.default_get()
+    action = ctx.request.args.get("action")
+    if action and action.isdigit():
+        record = model.env["ir.actions.window"].sudo().browse(int(action)).exists()
+        context = record.context if record and record.model == model_name and isinstance(record.context, dict) else {}
+        values.update({key[8:]: value for key, value in context.items()
+                       if key.startswith("default_") and key[8:] in model._fields})
+    return _render(ctx, model, None, values=values)
+
+
+def _render(ctx, model, record, values=None, errors=None, status=200):
+    arch = get_arch(model.env, model._name, "form")
+    title = model._description or model._name
+    base_url = f"/web/m/{model._name}"
+    crumbs = [{"label": title, "url": base_url},
+              {"label": record.display_name if record else ctx_tr(ctx, "New"), "url": ""}]
+    messages = record.message_ids() if record and hasattr(record, "message_ids") and \
+        "mail.message" in model.env.registry.models else []
+    return ctx.render("form.html", status=status, model=model, record=record, arch=arch, values=values or {},
+                      errors=errors or {}, title=title, base_url=base_url, breadcrumbs=crumbs, display=display,
+                      editable=editable_fields(model, arch), messages=messages, json=json,
+                      lines_of=lambda node: _line_columns(model, node), field_visible=model._field_readable,
+                      onchange_fields={n for m in type(model)._onchange_methods.values() for n in m._onchange})
+
+
+def ctx_tr(ctx, text):
+    from ..i18n.translate import gettext
+    return gettext(ctx.lang, text)
+
+
+def _line_columns(model, node):
+    """Columns of the inline list of a one2many field node."""
+    field = model._fields[node.get("name")]
+    comodel = model.env[field.comodel]
+    inner = node.find("list")
+    names = [n.get("name") for n in inner.iter("field")] if inner is not None else \
+        [n for n in (comodel._rec_name,) if n in comodel._fields]
+    return comodel, [(comodel._fields[n], n) for n in names if n in comodel._fields and n != field.inverse_name]
+
+
+def _save(ctx, model, record):
+    ctx.check_csrf()
+    arch = get_arch(model.env, model._name, "form")
+    parser = FormParser(model, arch, ctx.request.form)
+    try:
+        values = parser.values()
+        if record is None:
+            record = model.create(values)
+        else:
+            version = ctx.request.form.get("version")
+            if version:
+                values["version"] = int(version)
+            record.write(values)
+    except ValidationError as exc:
+        model.env.rollback()
+        errors = {exc.field or "__all__": str(exc)}
+        return _render(ctx, model, record, values=parser.raw_values(), errors=errors, status=422)
+    return ctx.redirect(f"/web/m/{model._name}/{record.id}")
+
+
+def delete(ctx, model_name, rid):
+    model = model_of(ctx, model_name)
+    record = _record(model, rid)
+    if ctx.request.method == "GET":
+        return ctx.render("confirm.html", record=record, model=model, title=model._description,
+                          action=f"/web/m/{model_name}/{rid}/delete", cancel=f"/web/m/{model_name}/{rid}")
+    ctx.check_csrf()
+    record.unlink()
+    return ctx.redirect(f"/web/m/{model_name}")
+
+
+def duplicate(ctx, model_name, rid):
+    ctx.check_csrf()
+    model = model_of(ctx, model_name)
+    copy = _record(model, rid).copy()
+    return ctx.redirect(f"/web/m/{model_name}/{copy.id}")
+
+
+def call(ctx, model_name, rid, method):
+    """A button: only methods marked ``@api.ui_callable`` and shown in the form may run."""
+    ctx.check_csrf()
+    model = model_of(ctx, model_name)
+    record = _record(model, rid)
+    arch = get_arch(model.env, model_name, "form")
+    shown = {node.get("name") for node in arch.iter("button") if node.get("type", "object") == "object"}
+    function = getattr(type(model), method, None)
+    if method not in shown or not getattr(function, "_ui_callable", False):
+        raise BadRequest(f"{method!r} cannot be called from this form")
+    result = getattr(record, method)()
+    if isinstance(result, dict) and result.get("url", "").startswith("/web/"):
+        return ctx.redirect(result["url"])
+    return ctx.redirect(f"/web/m/{model_name}/{rid}")
+
+
+def name_search(ctx, model_name):
+    """Autocomplete of many2one inputs: ``[{"id", "name"}]``."""
+    model = model_of(ctx, model_name)
+    text = ctx.request.args.get("q", "")[:200]
+    return ctx.json([{"id": rid, "name": name} for rid, name in model.name_search(text, limit=8)])
+
+
+def onchange(ctx, model_name):
+    """The form sends its values; ``@api.onchange`` methods answer with values to update."""
+    ctx.check_csrf()
+    model = model_of(ctx, model_name)
+    try:
+        payload = json.loads(ctx.request.get_data(as_text=True) or "{}")
+    except ValueError:
+        raise BadRequest("The onchange payload must be JSON") from None
+    changed = payload.get("field")
+    values = payload.get("values") or {}
+    if not isinstance(values, dict) or changed not in model._fields:
+        raise BadRequest("Bad onchange payload")
+    updates = {}
+    for method in type(model)._onchange_methods.values():
+        if changed in method._onchange:
+            updates.update(method(model, dict(values, **updates)) or {})
+    return ctx.json({"values": {k: _jsonable(v) for k, v in updates.items() if k in model._fields}})
+
+
+def _jsonable(value):
+    if hasattr(value, "_ids"):
+        return {"id": value.id, "name": value.display_name} if value else None
+    return value if isinstance(value, (int, float, str, bool, type(None))) else str(value)

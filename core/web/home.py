@@ -1,0 +1,43 @@
+"""The home page (menus of the installed addons) and window actions."""
+from werkzeug.exceptions import NotFound
+from werkzeug.utils import redirect
+
+
+def home(ctx):
+    ctx.require_user()
+    return ctx.render("home.html", title=None)
+
+
+def index(ctx):
+    return redirect("/web", code=302)
+
+
+def action(ctx, action_id):
+    """A menu's window action opens the list of its model with its first view type."""
+    env = ctx.require_user()
+    record = env["ir.actions.window"].sudo().browse(action_id).exists()
+    if not record:
+        raise NotFound("This menu entry no longer exists")
+    first = (record.view_types or "list").split(",")[0].strip()
+    suffix = f"?action={record.id}" + ("" if first == "list" else f"&view={first}")
+    return ctx.redirect(f"/web/m/{record.model}{suffix}")
+
+
+def preferences(ctx):
+    """The user's language, and his API tokens (created here, shown once)."""
+    env = ctx.require_user()
+    user = env.user
+    token = None
+    if ctx.request.method == "POST":
+        ctx.check_csrf()
+        form = ctx.request.form
+        if form.get("lang") in ("he", "en"):
+            user.sudo().write({"lang": form["lang"]})
+            ctx.lang = form["lang"]
+        if form.get("new_token"):
+            token = user.sudo().create_api_token(form.get("token_name") or "API token")
+        if form.get("revoke"):
+            env["res.users.apikey"].browse(int(form["revoke"])).exists().revoke()
+    tokens = env["res.users.apikey"].search([("user_id", "=", user.id)])
+    return ctx.render("preferences.html", title="Preferences", tokens=tokens, new_token=token,
+                      breadcrumbs=[{"label": "Preferences", "url": ""}])
