@@ -4,6 +4,7 @@ Rendering never sends: ``send_mail`` queues one ``mail.mail`` per record in the 
 transaction, so an email leaves only if the business change that caused it commits.
 """
 from core.exceptions import UserError, ValidationError
+from core.i18n.translate import use_lang
 from core.mail.outbox import addresses
 from core.mail.render import render
 from core.orm import Model, api, fields
@@ -83,14 +84,15 @@ class MailTemplate(Model):
         template, record = self.with_context(lang=lang), record.with_context(lang=lang)
         values = {"object": RecordView(record), "lang": lang}
         line = lambda source: " ".join(render(source or "", values, html=False).split())  # noqa: E731
-        return {
-            "subject": line(template.subject),
-            "body_text": render(template.body_text or "", values, html=False),
-            "body_html": render(template.body_html, values, html=True) if template.body_html else None,
-            "email_to": ", ".join(addresses(line(template.email_to))),
-            "email_cc": ", ".join(addresses(line(template.email_cc))),
-            "lang": lang,
-        }
+        with use_lang(lang):  # labels translated by code (``_lt``) follow the recipient too
+            return {
+                "subject": line(template.subject),
+                "body_text": render(template.body_text or "", values, html=False),
+                "body_html": render(template.body_html, values, html=True) if template.body_html else None,
+                "email_to": ", ".join(addresses(line(template.email_to))),
+                "email_cc": ", ".join(addresses(line(template.email_cc))),
+                "lang": lang,
+            }
 
     def _render_lang(self, record):
         if self.lang:

@@ -1,0 +1,3 @@
+from .thing import Thing, ThingLine
+
+MODELS = [Thing, ThingLine]

@@ -1,0 +1,3 @@
+from .thing import ThingColor
+
+MODELS = [ThingColor]
