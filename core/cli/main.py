@@ -188,11 +188,13 @@ def hooks(obj, markdown):
     click.echo(hook_list(obj.config, markdown=markdown))
 
 
+from .i18n import i18n  # noqa: E402
 from .serve import serve  # noqa: E402  (commands of their own files)
 from .user import user  # noqa: E402
 
 cli.add_command(user)
 cli.add_command(serve)
+cli.add_command(i18n)
 
 
 def _safe_url(url):

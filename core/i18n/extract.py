@@ -5,7 +5,8 @@ options)`` and yields ``(lineno, funcname, message, comments)``; ``funcname`` is
 (the message is already chosen), ``comments`` tell translators where a string is used.
 
 Python (read with ``ast``, never imported):
-- ``_("...")``, ``_lt("...")``, ``gettext(lang, "...")``, ``translate_label(lang, "...")``;
+- ``_("...")``, ``_lt("...")``, ``gettext(lang, "...")``, ``translate_label(lang, "...")`` and the
+  web layer's ``tr(lang, "...")``/``ctx_tr(ctx, "...")``;
 - field declarations ``fields.X(...)``: the label (first positional string argument,
   after the comodel/relation arguments of relational fields, or the label Kesher derives
   from the attribute name when none is given), ``string=``, ``help=`` and the labels of a
@@ -15,20 +16,25 @@ Python (read with ``ast``, never imported):
   are skipped: their text is not a fixed msgid).
 
 XML: the attributes ``string``, ``help``, ``sum``, ``placeholder``, ``confirm`` of any
-element, ``name`` of ``<menuitem>``/``<action>``, and the text of the translatable fields
-of data records (``TRANSLATABLE_RECORD_FIELDS``).
+element, ``name`` of ``<menuitem>``/``<action>``, the text of an ``<action>`` (its help)
+and the text of the translatable fields of data records (``TRANSLATABLE_RECORD_FIELDS``).
 """
 import ast
+import functools
+import importlib.util
+from pathlib import Path
 
 from lxml import etree
 
-GETTEXT_CALLS = {"_": 0, "_lt": 0, "gettext": 1, "translate_label": 1}  # name -> position of the msgid
+# name -> position of the msgid; tr/ctx_tr are the web layer's (lang or request context, text) wrappers
+GETTEXT_CALLS = {"_": 0, "_lt": 0, "gettext": 1, "translate_label": 1, "tr": 1, "ctx_tr": 1}
 FIELD_LABEL_POSITION = {"Selection": 1, "Many2one": 1, "One2many": 2, "Many2many": 4}
 LABEL_KEYWORDS = {"string": "field label", "help": "field help"}
 ERROR_CLASSES = ("ValidationError", "UserError", "AccessError")
 
 TRANSLATABLE_ATTRIBUTES = ("string", "help", "sum", "placeholder", "confirm")
 NAMED_ELEMENTS = ("menuitem", "action")
+TEXT_ELEMENTS = ("action",)  # the text of an <action> is its help, shown while there is no record
 TRANSLATABLE_RECORD_FIELDS = {"res.groups": ("name",), "uom.uom": ("name",)}
 
 
@@ -42,7 +48,7 @@ def extract_python(fileobj, keywords, comment_tags, options):
     source = fileobj.read()
     tree = ast.parse(source, filename=getattr(fileobj, "name", "<source>"))
     errors = tuple(e.strip() for e in options.get("errors", ",".join(ERROR_CLASSES)).split(",") if e.strip())
-    collector = _PythonCollector(_module_constants(tree), errors)
+    collector = _PythonCollector(_module_constants(tree, getattr(fileobj, "name", None)), errors)
     collector.visit(tree)
     yield from sorted(collector.found, key=lambda item: item[0])
 
@@ -60,15 +66,54 @@ def _call_name(func):
     return None, None
 
 
-def _module_constants(tree):
-    """Module-level ``NAME = [...]``/``(...)`` literals, so ``fields.Selection(STATES)`` is followed."""
+def _module_constants(tree, filename=None, follow=True):
+    """Module-level ``NAME = [...]``/``(...)`` literals, so ``fields.Selection(STATES)`` is followed.
+
+    Names imported with ``from module import NAME`` are looked up (without importing
+    anything) in that module's own source, when it can be found.
+    """
     constants = {}
     for node in tree.body:
         if isinstance(node, ast.Assign) and isinstance(node.value, (ast.List, ast.Tuple)):
             for target in node.targets:
                 if isinstance(target, ast.Name):
                     constants[target.id] = node.value
+        elif follow and isinstance(node, ast.ImportFrom) and filename:
+            path = _module_file(node.module, node.level, filename)
+            if path is not None:
+                theirs = _file_constants(path)
+                constants.update({alias.asname or alias.name: theirs[alias.name]
+                                  for alias in node.names if alias.name in theirs})
     return constants
+
+
+def _module_file(module, level, filename):
+    """The source file of ``module`` (relative to ``filename`` when ``level``), or None."""
+    if level:
+        base = Path(filename).resolve().parent
+        for _ in range(level - 1):
+            base = base.parent
+    else:
+        try:
+            spec = importlib.util.find_spec(module.split(".")[0])
+        except (ImportError, ValueError):
+            return None
+        if spec is None or not spec.submodule_search_locations:
+            return None
+        base, module = Path(list(spec.submodule_search_locations)[0]), module.partition(".")[2]
+    target = base.joinpath(*module.split(".")) if module else base
+    for candidate in (target.with_suffix(".py"), target / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+@functools.lru_cache(maxsize=256)
+def _file_constants(path):
+    try:
+        return _module_constants(ast.parse(Path(path).read_bytes()), follow=False)
+    except (OSError, SyntaxError, ValueError):
+        return {}
 
 
 class _PythonCollector(ast.NodeVisitor):
@@ -106,7 +151,7 @@ class _PythonCollector(ast.NodeVisitor):
 
     def visit_Call(self, node):
         name, owner = _call_name(node.func)
-        if name in GETTEXT_CALLS and owner is None or name in ("gettext", "translate_label") and owner:
+        if name in GETTEXT_CALLS and (owner is None or name in ("gettext", "translate_label")):
             position = min(GETTEXT_CALLS[name], len(node.args) - 1)  # gettext("...") as well
             if position >= 0:
                 self.add(node.args[position], _text(node.args[position]), None)
@@ -130,12 +175,50 @@ class _PythonCollector(ast.NodeVisitor):
             self.add(help_node, _text(help_node), f"field help: {where}")
         if kind == "Selection":
             options = node.args[0] if node.args else _keyword(node, "selection")
-            if isinstance(options, ast.Name):
+            named = isinstance(options, ast.Name)  # a constant, maybe of another file: point at the field
+            if named:
                 options = self.constants.get(options.id)
             if isinstance(options, (ast.List, ast.Tuple)):
                 for pair in options.elts:
                     if isinstance(pair, (ast.List, ast.Tuple)) and len(pair.elts) == 2:
-                        self.add(pair.elts[1], _text(pair.elts[1]), f"selection label: {where}")
+                        self.add(node if named else pair.elts[1], _text(pair.elts[1]), f"selection label: {where}")
+            elif isinstance(options, ast.ListComp):
+                for label in _comprehension_labels(options, self.constants):
+                    self.add(options, label, f"selection label: {where}")
+
+
+STR_METHODS = {"capitalize", "title", "upper", "lower", "strip", "replace"}
+
+
+def _comprehension_labels(node, constants):
+    """Labels of ``[(key, key.capitalize()) for key in KEYS]`` over a literal (or constant) of strings."""
+    if len(node.generators) != 1 or not isinstance(node.elt, ast.Tuple) or len(node.elt.elts) != 2:
+        return []
+    generator = node.generators[0]
+    source = constants.get(generator.iter.id) if isinstance(generator.iter, ast.Name) else generator.iter
+    if generator.ifs or not isinstance(generator.target, ast.Name) or source is None:
+        return []
+    try:
+        keys = ast.literal_eval(source)
+    except ValueError:
+        return []
+    if not isinstance(keys, (list, tuple)) or not all(isinstance(key, str) for key in keys):
+        return []
+    labels = [_apply(node.elt.elts[1], generator.target.id, key) for key in keys]
+    return [label for label in labels if isinstance(label, str)]
+
+
+def _apply(expr, variable, value):
+    """Evaluate ``variable``, a string constant, or a chain of plain str methods on them; else None."""
+    if isinstance(expr, ast.Name):
+        return value if expr.id == variable else None
+    if _text(expr) is not None:
+        return _text(expr)
+    if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr in STR_METHODS \
+            and not expr.keywords and all(_text(arg) is not None for arg in expr.args):
+        base = _apply(expr.func.value, variable, value)
+        return getattr(base, expr.func.attr)(*[_text(arg) for arg in expr.args]) if base is not None else None
+    return None
 
 
 def _keyword(node, name):
@@ -167,6 +250,8 @@ def extract_xml(fileobj, keywords, comment_tags, options):
                 found.append((element.sourceline, None, value, [f"{tag} {attribute}"]))
         if tag in NAMED_ELEMENTS and (element.get("name") or "").strip():
             found.append((element.sourceline, None, element.get("name"), [f"{tag} name"]))
+        if tag in TEXT_ELEMENTS and (element.text or "").strip() and not element.get("help"):
+            found.append((element.sourceline, None, element.text.strip(), [f"{tag} help"]))
         if tag == "record" and element.get("model") in TRANSLATABLE_RECORD_FIELDS:
             names = TRANSLATABLE_RECORD_FIELDS[element.get("model")]
             for child in element:

@@ -78,7 +78,7 @@ def format_decimal(value, lang=None, digits=None):
     return _babel_decimal(number, format=pattern, locale=babel_locale(lang), decimal_quantization=True)
 
 
-def format_date(value, format="short", lang=None):
+def format_date(value, lang=None, format="short"):
     """A date as the locale writes it (``short``: 9.3.2025 in Hebrew, 3/9/25 in English)."""
     if value is None or value is False or value == "":
         return ""

@@ -70,12 +70,15 @@ def addon_folder(name):
 
 
 def catalog_paths(lang, name):
-    """Existing ``.po`` files of addon ``name`` for ``lang``, the one read last winning."""
+    """Existing ``.po`` files of addon ``name`` for ``lang``, the one read last winning.
+
+    The addon's own folder comes before the repository's, ``he`` before ``he_IL``.
+    """
     folder = addon_folder(name)
     roots = ([folder / "i18n"] if folder is not None else []) + [REPO_I18N]
     found = []
     for root in roots:
-        for code in _lang_candidates(lang):
+        for code in reversed(_lang_candidates(lang)):
             path = root / code / "LC_MESSAGES" / f"{name}.po"
             if path.is_file() and path not in found:
                 found.append(path)
@@ -94,20 +97,22 @@ def available_addons(lang):
 
 
 def translations(lang, addons=None):
-    """The merged ``Translations`` of ``addons`` (names or manifests, in dependency order) for ``lang``.
+    """The merged ``Translations`` of ``addons`` (in dependency order) for ``lang``, cached.
 
-    Each addon is also reachable as its own domain (``dgettext(addon, text)``); in the
-    merged catalog an addon later in the list overrides an earlier one. ``addons=None``
-    means every addon that has a catalog for the language.
+    ``addons`` are names, manifests or ``registry.addons``; a manifest also makes its
+    folder's own ``i18n/`` known. Each addon is also reachable as its own domain
+    (``dgettext(addon, text)``); in the merged catalog an addon later in the list
+    overrides an earlier one. ``addons=None``: every addon with a catalog for ``lang``.
     """
-    names = tuple(available_addons(lang)) if addons is None else _names(addons)
-    key = (lang or SOURCE_LANG, names)
+    lang = lang or SOURCE_LANG
+    key = (lang, None if addons is None else _names(addons))
     found = _cache.get(key)
     if found is None:
         with _lock:
             found = _cache.get(key)
             if found is None:
-                found = _cache[key] = _build(key[0], names)
+                names = tuple(available_addons(lang)) if addons is None else key[1]
+                found = _cache[key] = _build(lang, names)
     return found
 
 
@@ -220,7 +225,8 @@ class LazyString:
 
 
 def _names(addons):
-    return tuple(_remember(item) for item in addons)
+    """Names of ``addons``: names, manifests, or a registry's ``{name: manifest}``."""
+    return tuple(_remember(item) for item in (addons.values() if isinstance(addons, dict) else addons))
 
 
 def _remember(item):
@@ -228,8 +234,8 @@ def _remember(item):
     if isinstance(item, str):
         return item
     name, path = getattr(item, "name"), getattr(item, "path", None)
-    if path is not None and name not in _folders:
-        _folders[name] = Path(path)
+    if path is not None:
+        register_addon_folder(name, path)
     return name
 
 
