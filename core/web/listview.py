@@ -27,7 +27,8 @@ def columns_of(model, arch):
     """``[(field, node)]`` of the fields a list or kanban view shows (the user may read)."""
     checker = model.env.registry.access_checker
     result = []
-    for node in arch.iter("field"):
+    card = arch.find("card") if arch.tag == "kanban" else None
+    for node in (card if card is not None else arch).iter("field"):
         if node.getparent() is not None and node.getparent().tag not in ("list", "kanban", "card", "templates"):
             continue
         field = model._fields.get(node.get("name"))

@@ -40,7 +40,9 @@ def display(field, value, lang, record=None):
         labels = dict(field.options(record))
         return gettext(lang, labels.get(value, str(value)))
     if kind == "many2one":
-        return value.display_name if hasattr(value, "_ids") else str(value)
+        if hasattr(value, "_ids"):
+            return value.display_name if value else ""
+        return str(value)
     if kind in ("one2many", "many2many"):
         return ", ".join(value._display_names().values()) if hasattr(value, "_ids") else ""
     if kind == "binary":
