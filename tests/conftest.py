@@ -73,3 +73,19 @@ def env(registry):
     yield environment
     environment.rollback()
     environment.close()
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "postgresql_only: runs only on the PostgreSQL parametrization of db_url")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests of PostgreSQL-only behaviour (row locks...) are not collected for SQLite."""
+    keep, dropped = [], []
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        sqlite_case = callspec is not None and callspec.params.get("db_url") == "sqlite"
+        (dropped if sqlite_case and item.get_closest_marker("postgresql_only") else keep).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep

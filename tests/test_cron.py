@@ -92,9 +92,8 @@ def test_bad_job_is_refused(jobs, values, message):
             job.write(values)
 
 
+@pytest.mark.postgresql_only
 def test_job_locked_by_another_transaction_is_skipped(jobs, db_url):
-    if not db_url.startswith("postgresql"):
-        pytest.skip("row locks are PostgreSQL's; test_runs_do_not_overlap covers SQLite")
     ids = add_jobs(jobs, ("locked", "tick", T - MINUTE, {}), ("free", "tick", T - MINUTE, {}))
     with jobs.engine.connect() as other:
         other.execute(sa.text("SELECT id FROM ir_cron WHERE id = :id FOR UPDATE"), {"id": ids["locked"]})

@@ -156,9 +156,8 @@ def test_permanent_refusal_fails_at_once(outbox):
         registry.run(lambda env: env["mail.mail"].create({"email_to": "x@example.com", "state": "sent"}).retry())
 
 
+@pytest.mark.postgresql_only
 def test_mail_locked_by_another_worker_is_skipped(outbox, db_url):
-    if not db_url.startswith("postgresql"):
-        pytest.skip("row locks are PostgreSQL's; SQLite serialises claims with its write lock")
     registry, handler = outbox()
     [mail_id] = queue(registry)
     with registry.engine.connect() as other:
