@@ -45,19 +45,104 @@ def config(db_url):
 
 
 @pytest.fixture
-def make_registry(config):
-    """``make_registry(["test_orders"], demo=False)``: a database with these addons installed."""
+def make_registry(config, database_templates):
+    """``make_registry(["test_orders"], demo=False)``: a database with these addons installed.
+
+    The first database of each addon set is installed for real and kept as a template;
+    later tests start from a copy of it (a file copy on SQLite, ``CREATE DATABASE ...
+    TEMPLATE`` on PostgreSQL), which is what makes the suite fast on both.
+    """
     from core.addons.manager import init_database
     registries = []
 
     def make(addons=(), demo=False, cfg=None):
-        registry = init_database(cfg or config, list(addons), demo=demo, progress=False)
+        cfg = cfg or config
+        database_templates.restore(cfg, tuple(sorted(addons)), demo)
+        registry = init_database(cfg, list(addons), demo=demo, progress=False)
+        database_templates.remember(registry, cfg, tuple(sorted(addons)), demo)
         registries.append(registry)
         return registry
 
     yield make
     for registry in registries:
         registry.dispose()
+
+
+class DatabaseTemplates:
+    """Installed databases kept per (backend, addons path, addons, demo) for this process."""
+
+    def __init__(self, folder):
+        self.folder = folder
+        self.templates = {}
+        self.pg_names = []
+
+    def _key(self, cfg, addons, demo):
+        backend = sa.engine.make_url(cfg.db_url).get_backend_name()
+        return backend, tuple(str(p) for p in cfg.addons_paths), addons, demo
+
+    def restore(self, cfg, addons, demo):
+        template = self.templates.get(self._key(cfg, addons, demo))
+        if template is None or not _is_empty(cfg.db_url):
+            return
+        url = sa.engine.make_url(cfg.db_url)
+        if url.get_backend_name() == "sqlite":
+            import shutil
+            shutil.copyfile(template, url.database)
+            return
+        admin = sa.create_engine(_pg_admin_url(), isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
+            conn.exec_driver_sql(f'CREATE DATABASE "{url.database}" TEMPLATE "{template}"')
+        admin.dispose()
+
+    def remember(self, registry, cfg, addons, demo):
+        key = self._key(cfg, addons, demo)
+        if key in self.templates:
+            return
+        registry.engine.dispose()
+        url = sa.engine.make_url(cfg.db_url)
+        if url.get_backend_name() == "sqlite":
+            import shutil
+            target = self.folder / f"template_{len(self.templates)}.sqlite3"
+            shutil.copyfile(url.database, target)
+            self.templates[key] = target
+            return
+        name = f"kesher_tpl_{uuid.uuid4().hex[:12]}"
+        admin = sa.create_engine(_pg_admin_url(), isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE "{url.database}"')
+        admin.dispose()
+        self.pg_names.append(name)
+        self.templates[key] = name
+
+    def drop(self):
+        if not self.pg_names:
+            return
+        admin = sa.create_engine(_pg_admin_url(), isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            for name in self.pg_names:
+                conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+def _is_empty(db_url):
+    url = sa.engine.make_url(db_url)
+    if url.get_backend_name() == "sqlite":
+        return not url.database or not Path(url.database).exists() or Path(url.database).stat().st_size == 0
+    from core.orm.database import normalize_url
+    engine = sa.create_engine(normalize_url(db_url))
+    try:
+        with engine.connect() as conn:
+            return not sa.inspect(conn).get_table_names()
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_templates(tmp_path_factory):
+    templates = DatabaseTemplates(tmp_path_factory.mktemp("db_templates"))
+    yield templates
+    templates.drop()
 
 
 @pytest.fixture

@@ -196,10 +196,24 @@ def build_tables(registry):
     for cls in registry.models.values():
         if cls._abstract:
             continue
-        entity = type(cls._name.replace(".", "_") + "_row", (), {"__module__": __name__})
-        registry.sa_registry.map_imperatively(entity, cls._table)
-        cls._entity = entity
+        cls._entity = Columns(cls._table)
         cls._registry = registry
+
+
+class Columns:
+    """The columns of a model's table as attributes (``entity.partner_id``), for queries.
+
+    The ORM builds its statements on these Core columns: cheaper to build and compile
+    than ORM-mapped attributes. ``registry.mapped_class(name)`` maps a class on demand
+    for code that wants SQLAlchemy ORM queries.
+    """
+
+    def __init__(self, table):
+        self.__dict__.update({column.name: column for column in table.c})
+        self.__dict__["_table"] = table
+
+    def __clause_element__(self):
+        return self._table
 
 
 def _constraints(cls):

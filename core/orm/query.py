@@ -43,11 +43,12 @@ class QueryMixin:
             field = model._fields.get(name)
             if field is None or not field.store or field.type in ("one2many", "many2many"):
                 raise DomainError(f"Cannot order {model._name} by {name!r}: no such stored field")
+            self._check_field_access(self.env, field)  # an order reveals the values of the field
             column = getattr(model._entity, name)
             if field.type == "many2one":
                 comodel = self.env.registry.models[field.comodel]
-                alias = sa.orm.aliased(comodel._entity)
-                clauses.append(("join", alias, column, getattr(alias, comodel._rec_name), direction))
+                alias = comodel._table.alias()
+                clauses.append(("join", alias, column, alias.c[comodel._rec_name], direction))
             else:
                 clauses.append(("col", None, None, column, direction))
         clauses.append(("col", None, None, model._entity.id, "asc"))
@@ -59,7 +60,7 @@ class QueryMixin:
         statement = sa.select(*(columns or [entity.id])).select_from(entity).where(self._where(domain))
         for kind, alias, column, target, direction in self._order_by(order):
             if kind == "join":
-                statement = statement.outerjoin(alias, column == alias.id)
+                statement = statement.outerjoin(alias, column == alias.c.id)
             statement = statement.order_by(target.desc() if direction == "desc" else target.asc())
         if limit is not None:
             statement = statement.limit(limit)
@@ -149,6 +150,8 @@ class QueryMixin:
         model = type(self)
         env = self.env
         entity = model._entity
+        if field.type in ("one2many", "many2many"):
+            ids = self._readable_ids(ids)
         if field.type == "one2many":
             comodel = env.registry.models[field.comodel]
             inverse = getattr(comodel._entity, field.inverse_name)
@@ -187,6 +190,17 @@ class QueryMixin:
             for row in rows:
                 store.setdefault(row[0], row[index])
 
+    def _readable_ids(self, ids):
+        """Those of ``ids`` inside the user's rules (refused when one of ``self`` is not)."""
+        rules = None if self.env.su else self._rule_clause("read")
+        if rules is None:
+            return ids
+        entity = type(self)._entity
+        found = set(self.env.execute(sa.select(entity.id).where(entity.id.in_(ids), rules)).scalars())
+        if len(found) < len(ids):
+            self._refuse_hidden(ids, found)
+        return [rid for rid in ids if rid in found]
+
     def _field_readable(self, field):
         checker = self.env.registry.access_checker
         return not field.groups or checker is None or checker.field_allowed(self.env, field)
@@ -222,6 +236,9 @@ class QueryMixin:
         return str(value) if value not in (None, False) else f"{self._name},{self.id}"
 
     def name_get(self):
+        """``[(id, display name)]`` of these records, which the user must be allowed to read."""
+        self._check_access("read")
+        self._check_rules("read")
         return list(self._display_names().items())
 
     def name_search(self, name="", domain=None, operator="ilike", limit=8):

@@ -32,6 +32,7 @@ class Registry:
         self.metadata = sa.MetaData(naming_convention=NAMING)
         self.sa_registry = sa_orm.registry(metadata=self.metadata)
         self.access_checker = None
+        self._mapped = {}
         modules = {m.name: import_addon(m) for m in self.manifests}
         self.modules = modules
         self.specs = collect(self.manifests, modules)
@@ -50,6 +51,16 @@ class Registry:
             from ..security.checker import AccessChecker
             self.access_checker = AccessChecker(self)
         self.model_owner = {name: spec[0] for name, spec in self.specs.items()}
+
+    def mapped_class(self, model_name):
+        """A SQLAlchemy-mapped class of a model's table (mapped once, on first use)."""
+        model = self.models[model_name]
+        mapped = self._mapped.get(model_name)
+        if mapped is None:
+            mapped = type(model_name.replace(".", "_") + "_row", (), {"__module__": __name__})
+            self.sa_registry.map_imperatively(mapped, model._table)
+            self._mapped[model_name] = mapped
+        return mapped
 
     def env(self, user=None, context=None, su=None, readonly=False):
         """A new transaction seen by ``user`` (the superuser by default)."""
