@@ -41,6 +41,15 @@ class BaseModel(CrudMixin, QueryMixin, GroupMixin, RecordSet):
         if checker is not None and not self.env.su:
             checker.check_model(self.env, self._name, operation)
 
+    def check_access_quiet(self, operation):
+        """Whether the current user may do ``operation`` on this model (menus ask it)."""
+        from ..exceptions import AccessError
+        try:
+            self._check_access(operation)
+        except AccessError:
+            return False
+        return True
+
     def _check_rules(self, operation):
         """Refuse ``operation`` when a record is outside the user's record rules."""
         checker = self.env.registry.access_checker

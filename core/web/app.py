@@ -14,7 +14,7 @@ from werkzeug.routing import Map
 from werkzeug.utils import redirect
 from werkzeug.wrappers import Request, Response
 
-from ..exceptions import AccessError, KesherError, MissingError, UserError
+from ..exceptions import AccessError, ConcurrencyError, KesherError, MissingError, UserError
 from . import routes
 from .context import RequestContext, _Redirect
 
@@ -34,6 +34,9 @@ class KesherApp:
 
     def __init__(self, registry):
         self.registry = registry
+        from ..i18n.translate import register_addon_folder
+        for manifest in registry.addons.values():  # the pages also use the catalogs in an addon's own i18n/
+            register_addon_folder(manifest.name, manifest.path)
         self.jinja = JinjaEnvironment(loader=FileSystemLoader(str(HERE / "templates")),
                                       autoescape=select_autoescape(["html", "xml"]), trim_blocks=True,
                                       lstrip_blocks=True)
@@ -44,14 +47,19 @@ class KesherApp:
                                          cache_timeout=3600)
 
     def __call__(self, environ, start_response):
-        return self.wsgi(environ, start_response)
+        def start_with_security_headers(status, headers, exc_info=None):
+            present = {name.lower() for name, _value in headers}
+            headers = list(headers) + [(name, value) for name, value in SECURITY_HEADERS.items()
+                                       if name.lower() not in present]
+            return start_response(status, headers, exc_info)
+
+        # around the static files too: they need nosniff as much as the pages
+        return self.wsgi(environ, start_with_security_headers)
 
     def _dispatch(self, environ, start_response):
         request = Request(environ)
         request.max_content_length = 20 * 1024 * 1024
         response = self.handle(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
         return response(environ, start_response)
 
     def handle(self, request):
@@ -81,6 +89,8 @@ class KesherApp:
             return self.error_response(request, 404, str(exc), is_api)
         except AccessError as exc:
             return self.error_response(request, 403, str(exc), is_api)
+        except ConcurrencyError as exc:
+            return self.error_response(request, 409, str(exc), is_api)
         except UserError as exc:
             return self.error_response(request, 400, str(exc), is_api, details=getattr(exc, "field", None))
         except KesherError as exc:

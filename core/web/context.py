@@ -92,8 +92,12 @@ class RequestContext:
 
 
 def safe_redirect_target(target):
-    """Only paths of this site: no scheme, no host, no protocol-relative ``//evil``."""
-    if not target:
+    """Only paths of this site: no scheme, no host, no protocol-relative ``//evil``.
+
+    Whitespace and control characters are refused too: browsers drop tabs and newlines
+    from a URL (``/\t/evil.com`` is ``//evil.com``), and a newline cannot be in a header.
+    """
+    if not target or any(ord(char) <= 0x20 or ord(char) == 0x7F for char in target):
         return "/web"
     parsed = urlparse(target)
     if parsed.scheme or parsed.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:

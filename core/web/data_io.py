@@ -7,6 +7,7 @@ from werkzeug.exceptions import BadRequest, NotFound
 from werkzeug.wrappers import Response
 
 from ..exceptions import KesherError
+from ..i18n.translate import gettext
 from .listview import columns_of, get_arch, model_of
 from .search_state import SearchState
 from .values import parse, plain
@@ -27,7 +28,7 @@ def export_records(ctx, model, records, fmt):
     if fmt not in ("csv", "xlsx"):
         raise NotFound("Export formats are csv and xlsx")
     columns = columns_of(model, get_arch(model.env, model._name, "list"))
-    header = [f.string for f, _node in columns]
+    header = [gettext(ctx.lang, node.get("string") or f.string) for f, node in columns]  # as the list shows them
     rows = ([_cell(f, record, ctx.lang) for f, _node in columns] for record in records)
     filename = model._name.replace(".", "_")
     if fmt == "csv":
@@ -73,7 +74,12 @@ def download(ctx, rid):
     if not attachment:
         raise NotFound("This file does not exist")
     if attachment.res_model and attachment.res_id:
-        env[attachment.res_model].browse(attachment.res_id).exists()._check_rules("read")
+        # the file of a document is the document's: its model access and its rules apply
+        if attachment.res_model not in env.registry.models:
+            raise NotFound("This file does not exist")
+        document = env[attachment.res_model].browse(attachment.res_id)
+        document._check_access("read")
+        document.exists()._check_rules("read")
     name = attachment.name.replace('"', "").replace("\r", "").replace("\n", "")
     return _download(ctx, attachment.datas or b"", name, "application/octet-stream")
 
@@ -135,7 +141,8 @@ def _try_rows(model, fields, rows):
     for number, row in enumerate(rows, start=2):
         result = {"line": number, "values": row, "error": None}
         try:
-            values = {f.name: _import_value(model, f, cell) for f, cell in zip(fields, row)}
+            # an empty cell leaves the field to its default (an empty status is no status)
+            values = {f.name: _import_value(model, f, cell) for f, cell in zip(fields, row) if cell.strip()}
             with model.env.session.begin_nested():
                 model.create(values)
         except (KesherError, ValueError) as exc:

@@ -11,6 +11,7 @@ from werkzeug.exceptions import BadRequest
 from .values import parse
 
 LINE_KEY = re.compile(r"^([a-z_][a-z0-9_]*)-(\d+|new\d+)-([a-z_][a-z0-9_]*)$")
+TEMPLATE_KEY = re.compile(r"^[a-z_][a-z0-9_]*-__new__-[a-z_][a-z0-9_]*(__present)?$")  # the empty row copied by "Add a line"
 CONTROL = {"csrf_token", "version", "redirect"}
 
 
@@ -35,15 +36,28 @@ def editable_fields(model, arch):
     return result
 
 
+def line_fields(comodel, field, node):
+    """Names of the line fields the inline list of ``node`` (a one2many field) lets users edit."""
+    inner = node.find("list")
+    if inner is not None:
+        names = [n.get("name") for n in inner.iter("field") if n.get("readonly") not in ("1", "true")
+                 and n.get("invisible") not in ("1", "true")]
+    else:
+        names = [comodel._rec_name]
+    return {name for name in names if name in comodel._fields and name != field.inverse_name
+            and not comodel._fields[name].readonly and not comodel._fields[name].compute}
+
+
 class FormParser:
-    def __init__(self, model, arch, form):
+    def __init__(self, model, arch, form, record=None):
         self.model = model
         self.form = form
+        self.record = record
         self.editable = editable_fields(model, arch)
 
     def _check_names(self):
         for key in self.form.keys():
-            if key in CONTROL:
+            if key in CONTROL or TEMPLATE_KEY.match(key):
                 continue
             match = LINE_KEY.match(key)
             name = match.group(1) if match else key.removesuffix("__present")
@@ -73,6 +87,8 @@ class FormParser:
 
     def _lines(self, field):
         comodel = self.model.env[field.comodel]
+        allowed = line_fields(comodel, field, self.editable[field.name])
+        own = set(self.record[field.name]._ids) if self.record else set()
         rows = {}
         for key in self.form.keys():
             match = LINE_KEY.match(key)
@@ -80,14 +96,20 @@ class FormParser:
                 rows.setdefault(match.group(2), {})[match.group(3)] = self.form.get(key)
         commands = []
         for key, raw in sorted(rows.items(), key=lambda item: (item[0].startswith("new"), item[0])):
+            if not key.startswith("new") and int(key) not in own:
+                raise BadRequest(f"Line {key} is not a line of this record")
             line_values = {}
             for name, text in raw.items():
                 if name in ("id", "delete"):
                     continue
-                line_field = comodel._fields.get(name)
-                if line_field is None or line_field.readonly or line_field.compute:
+                base = name.removesuffix("__present")  # a checkbox says it was in the form
+                line_field = comodel._fields.get(base)
+                if base not in allowed or (base != name and line_field.type != "boolean"):
                     raise BadRequest(f"The line field {name!r} cannot be changed here")
-                line_values[name] = parse(line_field, text)
+                if base != name:
+                    line_values[base] = base in raw
+                elif line_field.type != "boolean" or f"{name}__present" not in raw:
+                    line_values[name] = parse(line_field, text)
             if key.startswith("new"):
                 if any(v not in (None, "", False) for v in line_values.values()):
                     commands.append(("create", line_values))

@@ -71,7 +71,7 @@ def _line_columns(model, node):
 def _save(ctx, model, record):
     ctx.check_csrf()
     arch = get_arch(model.env, model._name, "form")
-    parser = FormParser(model, arch, ctx.request.form)
+    parser = FormParser(model, arch, ctx.request.form, record)
     try:
         values = parser.values()
         if record is None:
@@ -79,13 +79,39 @@ def _save(ctx, model, record):
         else:
             version = ctx.request.form.get("version")
             if version:
+                if not version.isdigit():
+                    raise BadRequest("Bad record version")
                 values["version"] = int(version)
             record.write(values)
     except ValidationError as exc:
         model.env.rollback()
-        errors = {exc.field or "__all__": str(exc)}
-        return _render(ctx, model, record, values=parser.raw_values(), errors=errors, status=422)
+        errors = {_error_place(model, arch, exc.field): str(exc)}
+        return _render(ctx, model, record, values=_typed_values(model, ctx.request.form, parser.raw_values()),
+                       errors=errors, status=422)
     return ctx.redirect(f"/web/m/{model._name}/{record.id}")
+
+
+def _error_place(model, arch, name):
+    """Next to its field when the form shows it (not a line's field), else above the form."""
+    for node in arch.iter("field"):
+        if node.get("name") == name and node.getparent().tag != "list" and model._fields[name].type != "one2many":
+            return name
+    return "__all__"
+
+
+def _typed_values(model, form, raw):
+    """What the user typed, shown again after an error: a many2one as its record, a
+    checkbox as a boolean (an unchecked one is not posted at all)."""
+    values = dict(raw)
+    for name, text in raw.items():
+        field = model._fields.get(name)
+        if field is not None and field.type == "many2one":
+            values[name] = model.env[field.comodel].browse(int(text)).exists() if (text or "").isdigit() else None
+    for name in [key.removesuffix("__present") for key in raw if key.endswith("__present")]:
+        field = model._fields.get(name)
+        if field is not None and field.type == "boolean":
+            values[name] = name in form
+    return values
 
 
 def delete(ctx, model_name, rid):
@@ -137,6 +163,8 @@ def onchange(ctx, model_name):
         payload = json.loads(ctx.request.get_data(as_text=True) or "{}")
     except ValueError:
         raise BadRequest("The onchange payload must be JSON") from None
+    if not isinstance(payload, dict):
+        raise BadRequest("Bad onchange payload")
     changed = payload.get("field")
     values = payload.get("values") or {}
     if not isinstance(values, dict) or changed not in model._fields:

@@ -1,5 +1,5 @@
 """The home page (menus of the installed addons) and window actions."""
-from werkzeug.exceptions import NotFound
+from werkzeug.exceptions import BadRequest, NotFound
 from werkzeug.utils import redirect
 
 
@@ -37,6 +37,8 @@ def preferences(ctx):
         if form.get("new_token"):
             token = user.sudo().create_api_token(form.get("token_name") or "API token")
         if form.get("revoke"):
+            if not form["revoke"].isdigit():
+                raise BadRequest("Bad token id")
             env["res.users.apikey"].browse(int(form["revoke"])).exists().revoke()
     tokens = env["res.users.apikey"].search([("user_id", "=", user.id)])
     return ctx.render("preferences.html", title="Preferences", tokens=tokens, new_token=token,

@@ -2,7 +2,7 @@
 from werkzeug.exceptions import BadRequest, NotFound
 
 from .search_state import SearchState
-from .values import display
+from .values import display, group_label
 
 
 def model_of(ctx, model_name):
@@ -50,6 +50,8 @@ def list_view(ctx, model_name):
         return report_view(ctx, model, view_type)
     arch = get_arch(model.env, model_name, view_type)
     search = SearchState(model.env, type(model), ctx.request.args, get_arch(model.env, model_name, "search"))
+    if search.action and search.action.limit:
+        search.limit = search.action.limit  # the action's "records per page"
     if search.order is None and arch.get("default_order"):
         search.order = arch.get("default_order")
     columns = columns_of(model, arch)
@@ -69,10 +71,14 @@ def list_view(ctx, model_name):
                                   order=search.groupby[0] if ":" in search.groupby[0] else None)
         for group in groups:
             group["url"] = _group_url(search, base_url, group[search.groupby[0]])
+            group["label"] = group_label(model, search.groupby[0], group[search.groupby[0]], ctx.lang)
         return ctx.render("list.html", groups=groups, sums=sums, records=None, total=sum(g["__count"] for g in groups),
                           **values)
-    total = model.search_count(domain)
     records = model.search(domain, order=search.order, limit=search.limit, offset=search.offset)
+    if len(records) < search.limit and (records or not search.offset):
+        total = search.offset + len(records)  # the last page: no count (a full scan on a text search)
+    else:
+        total = model.search_count(domain)
     totals = {}
     if sums and total:
         row = model.read_group(domain, [], [f"{n}:sum" for n in sums])

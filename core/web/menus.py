@@ -7,5 +7,13 @@ def menu_tree(ctx):
         return []
     cache = getattr(ctx, "_menus", None)
     if cache is None:
-        cache = ctx._menus = env["ir.ui.menu"].sudo().visible_tree(env.user)
+        cache = ctx._menus = _with_urls(env["ir.ui.menu"].sudo().visible_tree(env.user))
     return cache
+
+
+def _with_urls(nodes):
+    """Each entry with an action gets the ``url`` the templates link to (``/web/action/<id>``)."""
+    for node in nodes:
+        node["url"] = f"/web/action/{node['action_id']}" if node.get("action_id") else None
+        _with_urls(node["children"])
+    return nodes

@@ -7,7 +7,7 @@ from werkzeug.exceptions import BadRequest
 
 from .listview import available_views, get_arch
 from .search_state import SearchState
-from .values import display
+from .values import display, group_label
 
 COLORS = ["#2b6cb0", "#c05621", "#2f855a", "#6b46c1", "#b7791f", "#c53030", "#2c7a7b", "#4a5568"]
 
@@ -24,7 +24,7 @@ def report_view(ctx, model, view_type):
         return ctx.render("calendar.html", **values, **_calendar(ctx, model, arch, search))
     rows, cols, measures = _dimensions(model, arch, ctx.request.args)
     if view_type == "pivot":
-        return ctx.render("pivot.html", **values, **_pivot(model, search, rows, cols, measures))
+        return ctx.render("pivot.html", **values, **_pivot(model, search, rows, cols, measures, ctx.lang))
     return ctx.render("graph.html", **values, svg=_graph(model, search, arch, rows, measures, ctx.lang))
 
 
@@ -40,22 +40,17 @@ def _dimensions(model, arch, args):
     return rows[:1], cols[:1], measures
 
 
-def _label(value):
-    if isinstance(value, dict):
-        return value["name"]
-    return "—" if value is None else str(value)
-
-
-def _pivot(model, search, rows, cols, measures):
+def _pivot(model, search, rows, cols, measures, lang):
     aggregates = ["__count"] + [f"{m}:sum" for m in measures]
     groups = model.read_group(search.domain(), rows + cols, aggregates) if rows or cols else \
         model.read_group(search.domain(), [], aggregates)
-    row_keys = sorted({_label(g[rows[0]]) for g in groups}) if rows else ["Total"]
-    col_keys = sorted({_label(g[cols[0]]) for g in groups}) if cols else ["Total"]
+    row_keys = sorted({group_label(model, rows[0], g[rows[0]], lang) for g in groups}) if rows else ["Total"]
+    col_keys = sorted({group_label(model, cols[0], g[cols[0]], lang) for g in groups}) if cols else ["Total"]
     measure = f"{measures[0]}:sum" if measures else "__count"
     cells = {}
     for group in groups:
-        key = (_label(group[rows[0]]) if rows else "Total", _label(group[cols[0]]) if cols else "Total")
+        key = (group_label(model, rows[0], group[rows[0]], lang) if rows else "Total",
+               group_label(model, cols[0], group[cols[0]], lang) if cols else "Total")
         cells[key] = group[measure]
     row_totals = {r: sum((cells.get((r, c)) or 0) for c in col_keys) for r in row_keys}
     col_totals = {c: sum((cells.get((r, c)) or 0) for r in row_keys) for c in col_keys}
@@ -68,7 +63,7 @@ def _graph(model, search, arch, rows, measures, lang):
     kind = arch.get("type", "bar")
     measure = f"{measures[0]}:sum" if measures else "__count"
     groups = model.read_group(search.domain(), rows, ["__count"] + [f"{m}:sum" for m in measures]) if rows else []
-    points = [(_label(g[rows[0]]), float(g[measure] or 0)) for g in groups][:24]
+    points = [(group_label(model, rows[0], g[rows[0]], lang), float(g[measure] or 0)) for g in groups][:24]
     if not points:
         return ""
     width, height, pad = 640, 320, 40
@@ -143,6 +138,11 @@ def _calendar(ctx, model, arch, search):
         value = record[date_field]
         day = value.date() if isinstance(value, dt.datetime) else value
         by_day.setdefault(day, []).append(record)
-    step = {"month": 31, "week": 7, "day": 1}[mode]
+    if mode == "month":  # the first days of the months before and after (31 days may skip February)
+        before = (anchor.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+        after = (anchor.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    else:
+        step = dt.timedelta(days=7 if mode == "week" else 1)
+        before, after = anchor - step, anchor + step
     return dict(weeks=weeks, by_day=by_day, mode=mode, anchor=anchor, date_field=field,
-                prev_date=(anchor - dt.timedelta(days=step)).isoformat(), next_date=(anchor + dt.timedelta(days=step)).isoformat())
+                prev_date=before.isoformat(), next_date=after.isoformat())

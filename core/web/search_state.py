@@ -29,9 +29,10 @@ class SearchState:
             raise BadRequest("The page must be a whole number") from None
         self.available_filters = _filters(search_arch)
         self.available_groupbys = _groupbys(search_arch)
-        self.search_fields = [node.get("name") for node in search_arch.iter("field")] if search_arch is not None else []
+        self.search_fields = [(node.get("name"), node.get("filter_domain"))
+                              for node in search_arch.iter("field")] if search_arch is not None else []
         if not self.search_fields:
-            self.search_fields = [model._rec_name]
+            self.search_fields = [(model._rec_name, None)]
         for name in self.filters:
             if name not in self.available_filters:
                 raise BadRequest(f"Unknown filter {name!r}")
@@ -45,12 +46,11 @@ class SearchState:
                 raise BadRequest(f"Cannot sort by {name!r}")
 
     def domain(self):
+        from ..orm.domain import AND, OR
         domain = []
         if self.text:
-            terms = [(name, "ilike", self.text) for name in self.search_fields]
-            domain += ["|"] * (len(terms) - 1) + terms
+            domain = OR(*[_text_domain(name, filter_domain, self.text) for name, filter_domain in self.search_fields])
         chosen = [self.available_filters[name]["domain"] for name in self.filters]
-        from ..orm.domain import AND, OR
         fixed = [_group_domain(self.model, item) for item in self.fixed]
         action_domain = self.action.domain or [] if self.action else []
         return AND(action_domain, domain, OR(*chosen) if chosen else [], *fixed)
@@ -69,6 +69,15 @@ class SearchState:
                 if item not in (None, "", 1) or (key != "p" and item not in (None, "")):
                     pairs.append((key, item))
         return base + ("?" + urlencode(pairs) if pairs else "")
+
+
+def _text_domain(name, filter_domain, text):
+    """The domain of a search field for ``text``: its ``filter_domain`` with ``"$self"``
+    standing for the text, else the field containing it."""
+    if not filter_domain:
+        return [(name, "ilike", text)]
+    return [[item[0], item[1], text if item[2] == "$self" else item[2]] if isinstance(item, list) else item
+            for item in json.loads(filter_domain)]
 
 
 def _filters(arch):

@@ -16,8 +16,10 @@ def display(field, value, lang, record=None):
     """The text a person reads for ``value`` of ``field`` (language-aware)."""
     if value is None or value is False and field.type != "boolean":
         return ""
-    locale = babel_locale(lang)
     kind = field.type
+    if kind in ("char", "text"):
+        return str(value)  # most cells of a list: no Babel locale to build for them
+    locale = babel_locale(lang)
     if kind == "boolean":
         from ..i18n.translate import gettext
         return gettext(lang, "Yes") if value else gettext(lang, "No")
@@ -47,6 +49,18 @@ def display(field, value, lang, record=None):
         return ", ".join(value._display_names().values()) if hasattr(value, "_ids") else ""
     if kind == "binary":
         return f"{len(value)} B"
+    return str(value)
+
+
+def group_label(model, spec, value, lang):
+    """The text of a group of ``read_group`` by ``spec`` (a selection shows its label)."""
+    if isinstance(value, dict):
+        return value["name"]
+    if value is None:
+        return "—"
+    field = model._fields.get(spec.split(":")[0])
+    if field is not None and field.type == "selection" and ":" not in spec:
+        return display(field, value, lang, model)
     return str(value)
 
 

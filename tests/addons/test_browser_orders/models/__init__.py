@@ -1,0 +1,3 @@
+from .order import BrowserOrder
+
+MODELS = [BrowserOrder]

@@ -1,0 +1,3 @@
+from .order import WebOrder, WebOrderLine
+
+MODELS = [WebOrder, WebOrderLine]
