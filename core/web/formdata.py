@@ -8,6 +8,7 @@ import re
 
 from werkzeug.exceptions import BadRequest
 
+from .attrs import flag
 from .values import parse
 
 LINE_KEY = re.compile(r"^([a-z_][a-z0-9_]*)-(\d+|new\d+)-([a-z_][a-z0-9_]*)$")
@@ -15,8 +16,8 @@ TEMPLATE_KEY = re.compile(r"^[a-z_][a-z0-9_]*-__new__-[a-z_][a-z0-9_]*(__present
 CONTROL = {"csrf_token", "version", "redirect"}
 
 
-def editable_fields(model, arch):
-    """Names of the fields the current user may edit in this form view."""
+def editable_fields(model, arch, record=None):
+    """Names of the fields the current user may edit in this form view (for this record)."""
     checker = model.env.registry.access_checker
     result = {}
     for node in arch.iter("field"):
@@ -26,7 +27,7 @@ def editable_fields(model, arch):
         field = model._fields.get(node.get("name"))
         if field is None or field.readonly or field.compute or field.name in ("id", "version"):
             continue
-        if node.get("readonly") in ("1", "true") or node.get("invisible") in ("1", "true"):
+        if flag(node, "readonly", record) or node.get("invisible") in ("1", "true"):
             continue
         if node.get("widget") == "statusbar":
             continue
@@ -53,7 +54,7 @@ class FormParser:
         self.model = model
         self.form = form
         self.record = record
-        self.editable = editable_fields(model, arch)
+        self.editable = editable_fields(model, arch, record)
 
     def _check_names(self):
         for key in self.form.keys():

@@ -4,6 +4,7 @@ import json
 from werkzeug.exceptions import BadRequest, NotFound
 
 from ..exceptions import ValidationError
+from .attrs import flag
 from .formdata import FormParser, editable_fields
 from .listview import get_arch, model_of
 from .values import display
@@ -48,7 +49,7 @@ def _render(ctx, model, record, values=None, errors=None, status=200):
         "mail.message" in model.env.registry.models else []
     return ctx.render("form.html", status=status, model=model, record=record, arch=arch, values=values or {},
                       errors=errors or {}, title=title, base_url=base_url, breadcrumbs=crumbs, display=display,
-                      editable=editable_fields(model, arch), messages=messages, json=json,
+                      editable=editable_fields(model, arch, record), messages=messages, json=json, flag=flag,
                       lines_of=lambda node: _line_columns(model, node), field_visible=model._field_readable,
                       onchange_fields={n for m in type(model)._onchange_methods.values() for n in m._onchange})
 

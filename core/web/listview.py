@@ -32,7 +32,7 @@ def columns_of(model, arch):
         if node.getparent() is not None and node.getparent().tag not in ("list", "kanban", "card", "templates"):
             continue
         field = model._fields.get(node.get("name"))
-        if field is None or node.get("invisible") in ("1", "true"):
+        if field is None or node.get("invisible") in ("1", "true") or node.get("optional") == "hide":
             continue
         if field.groups and checker is not None and not checker.field_allowed(model.env, field):
             continue
@@ -57,12 +57,11 @@ def list_view(ctx, model_name):
     columns = columns_of(model, arch)
     domain = search.domain()
     base_url = f"/web/m/{model_name}"
-    title = model.env["ir.ui.view"].sudo().model_title(model_name, ctx.lang) \
-        if hasattr(model.env["ir.ui.view"], "model_title") else (model._description or model_name)
+    title = search.action.name if search.action else (model._description or model_name)
     values = dict(model=model, model_name=model_name, columns=columns, search=search, base_url=base_url,
                   available_views=available_views(model.env, model_name),
                   title=title, display=display, view_type=view_type,
-                  breadcrumbs=[{"label": title, "url": base_url}])
+                  breadcrumbs=[{"label": title, "url": base_url + (f"?action={search.action.id}" if search.action else "")}])
     if view_type == "kanban":
         return _kanban(ctx, model, arch, search, domain, values)
     sums = [f.name for f, node in columns if node.get("sum") and f.type in ("integer", "float", "decimal", "monetary")]
