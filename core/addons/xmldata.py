@@ -34,9 +34,12 @@ PARSER_OPTIONS = dict(resolve_entities=False, no_network=True, remove_comments=T
 
 def parse_file(path):
     try:
-        return etree.parse(str(path), etree.XMLParser(**PARSER_OPTIONS)).getroot()
+        tree = etree.parse(str(path), etree.XMLParser(**PARSER_OPTIONS))
     except etree.XMLSyntaxError as exc:
         raise AddonError(f"{path}: line {exc.lineno}: {exc.msg}") from None
+    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+        raise AddonError(f"{path}: line 1: a DOCTYPE is not allowed in data files (entities are never expanded)")
+    return tree.getroot()
 
 
 class DataLoader:

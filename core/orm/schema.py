@@ -33,7 +33,7 @@ def sync_schema(registry, connection):
         kind = diff[0]
         if kind == "add_column":
             _schema, table, column = diff[1], diff[2], diff[3]
-            operations.add_column(table, column._copy())
+            _add_column(operations, connection, table, column)
             _fill_default(registry, connection, table, column)
             changes.append(f"add column {table}.{column.name}")
         elif kind == "add_index":
@@ -45,6 +45,27 @@ def sync_schema(registry, connection):
         elif kind in ("remove_column", "remove_table"):
             _logger.info("kept %s (no installed model declares it)", diff[-1])
     return changes
+
+
+def _add_column(operations, connection, table_name, column):
+    """ADD COLUMN with the column's foreign key (``column._copy()`` leaves the key behind).
+
+    SQLite cannot add a constraint to an existing table, but ADD COLUMN may carry an
+    inline REFERENCES clause; elsewhere the constraint is added after the column.
+    """
+    constraints = [c for c in column.table.foreign_key_constraints if list(c.columns) == [column]]
+    if connection.dialect.name != "sqlite" or not constraints:
+        operations.add_column(table_name, column._copy())
+        for constraint in constraints:
+            connection.execute(sa.schema.AddConstraint(constraint))
+        return
+    quote = connection.dialect.identifier_preparer.quote
+    target = constraints[0].elements[0].column
+    definition = sa.schema.CreateColumn(column).compile(dialect=connection.dialect)
+    references = f"REFERENCES {quote(target.table.name)} ({quote(target.name)})"
+    if constraints[0].ondelete:
+        references += f" ON DELETE {constraints[0].ondelete}"
+    connection.exec_driver_sql(f"ALTER TABLE {quote(table_name)} ADD COLUMN {definition} {references}")
 
 
 def _has_index(connection, index):
