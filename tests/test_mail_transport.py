@@ -13,38 +13,16 @@ from core.i18n.format import strip_bidi
 from core.mail.render import TemplateError, render
 from core.mail.smtp import MailDeliveryError, SmtpSettings, build_message, send
 
+from smtp_helpers import Collector, free_port
+
 USER, PASSWORD = "kesher", "s3cret-pass"
 # AUTH without TLS is what the auth tests want (loopback only), so hush aiosmtpd about it.
 pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
 
 
-class Collector:
-    """aiosmtpd handler keeping every envelope; answers ``refuse`` recipients with a code."""
-
-    def __init__(self, refuse=None):
-        self.envelopes = []
-        self.refuse = refuse or {}
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address in self.refuse:
-            return self.refuse[address]
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append(envelope)
-        return "250 Message accepted"
-
-
 def authenticator(server, session, envelope, mechanism, auth_data):
     ok = (auth_data.login, auth_data.password) == (USER.encode(), PASSWORD.encode())
     return AuthResult(success=ok, handled=False)  # handled=False: server answers 535
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture

@@ -67,20 +67,16 @@ def install(config, names, demo=None, lang=None, progress=_no_progress, engine=N
     plan = resolve(manifests, sorted(set(installed) | set(names)))
     new = [m for m in plan if m.name not in installed]
     registry = Registry(plan, config, engine=engine)
-    env = registry.env(context={"lang": lang} if lang else None)
-    try:
+
+    def work(env):
         sync_schema(registry, env.session.connection())
         for manifest in progress("Installing addons", new):
             _load_addon_data(env, manifest, demo=demo, mode="init")
             state.set_state(env.session.connection(), manifest.name, "installed", manifest.version, demo)
             env.hooks.kesher_addon_installed(env=env, addon=manifest.name)
         env.hooks.kesher_registry_ready(env=env)
-        env.commit()
-    except BaseException:
-        env.rollback()
-        raise
-    finally:
-        env.close()
+
+    registry.run(work, context={"lang": lang} if lang else None, retries=0)
     return registry
 
 
@@ -97,8 +93,8 @@ def upgrade(config, names=None, progress=_no_progress):
     plan = resolve(manifests, sorted(installed))
     targets = {m.name for m in plan} if not names else set(names) | {m.name for m in plan if m.name not in installed}
     registry = Registry(plan, config, engine=engine)
-    env = registry.env()
-    try:
+
+    def work(env):
         connection = env.session.connection()
         for manifest in plan:
             if manifest.name in installed and manifest.name in targets:
@@ -113,12 +109,8 @@ def upgrade(config, names=None, progress=_no_progress):
             state.set_state(env.session.connection(), manifest.name, "installed", manifest.version,
                             installed.get(manifest.name, {}).get("demo", demo))
         env.hooks.kesher_registry_ready(env=env)
-        env.commit()
-    except BaseException:
-        env.rollback()
-        raise
-    finally:
-        env.close()
+
+    registry.run(work, retries=0)
     return registry
 
 
@@ -138,8 +130,8 @@ def uninstall(config, names, cascade=False, purge=False):
                          f"{', '.join(needing)} depend on it (use --cascade to uninstall them too)")
     removed = set(names) | set(needing)
     remaining = [m for m in current.manifests if m.name not in removed]
-    env = current.env()
-    try:
+
+    def work(env):
         for manifest in reversed(current.manifests):
             if manifest.name not in removed:
                 continue
@@ -149,12 +141,8 @@ def uninstall(config, names, cascade=False, purge=False):
         if purge:
             from ..orm.purge import purge_addons
             purge_addons(current, remaining, removed, env.session.connection())
-        env.commit()
-    except BaseException:
-        env.rollback()
-        raise
-    finally:
-        env.close()
+
+    current.run(work, retries=0)
     current.dispose()
     return Registry(remaining, config, engine=make_engine(config.db_url))
 
