@@ -38,11 +38,8 @@ class CrudMixin:
             row.update(create_date=stamp, write_date=stamp, create_uid=uid, write_uid=uid, version=1)
             rows.append(row)
             x2many.append(lines)
-        table = model._table
-        statement = sa.insert(table).returning(table.c.id, sort_by_parameter_order=True)
         with _integrity(model):
-            ids = tuple(self.env.execute(statement, rows).scalars().all()) if len(rows) > 1 else \
-                (self.env.execute(statement, rows[0]).scalar_one(),)
+            ids = self._insert_rows(rows)
         records = self.browse(ids)
         self._cache_rows(ids, rows)
         mark_all_computed(records)
@@ -54,6 +51,30 @@ class CrudMixin:
         records._validate([f for f in model._fields])
         records._after_create(vals_list)
         return records
+
+    def _insert_rows(self, rows):
+        """Insert ``rows`` with one executemany and return their ids, in the same order."""
+        table = type(self)._table
+        if len(rows) == 1:
+            return (self.env.execute(sa.insert(table).returning(table.c.id), rows[0]).scalar_one(),)
+        ids = self._new_ids(len(rows))
+        self.env.execute(sa.insert(table), [{"id": rid, **row} for rid, row in zip(ids, rows)])
+        return ids
+
+    def _new_ids(self, count):
+        """``count`` unused ids, ascending, taken before inserting.
+
+        A multi-row INSERT ... RETURNING does not say which row got which id on SQLite, and
+        is slow to send on PostgreSQL; taking the ids first allows a plain executemany.
+        """
+        table = type(self)._table
+        if self.env.registry.dialect == "sqlite":
+            # the transaction holds the write lock (BEGIN IMMEDIATE): number as SQLite would
+            last = self.env.execute(sa.select(sa.func.coalesce(sa.func.max(table.c.id), 0))).scalar_one()
+            return tuple(range(last + 1, last + 1 + count))
+        sequence = sa.func.pg_get_serial_sequence(table.name, "id")
+        statement = sa.select(sa.func.nextval(sequence)).select_from(sa.func.generate_series(1, count))
+        return tuple(sorted(self.env.execute(statement).scalars()))
 
     def _after_create(self, vals_list):
         """Extension point called once per batch after records are created."""
@@ -248,10 +269,12 @@ class CrudMixin:
         for name, field in model._fields.items():
             if name in MAGIC or not field.copy or (field.compute and not field.inverse):
                 continue
+            if not self._field_readable(field):  # a field of groups the user is not in stays empty
+                continue
             if field.type == "one2many":
                 lines = self[name]
-                line_fields = [n for n, f in lines._fields.items()
-                               if f.copy and n not in MAGIC and n != field.inverse_name and f.type != "one2many"]
+                line_fields = [n for n, f in lines._fields.items() if f.copy and n not in MAGIC and
+                               n != field.inverse_name and f.type != "one2many" and lines._field_readable(f)]
                 vals[name] = [_copy_values(line, line_fields) for line in lines]
             elif field.type == "many2many":
                 vals[name] = list(self[name]._ids)

@@ -59,7 +59,9 @@ class DomainCompiler:
         self.registry = registry
         self.env = env
         limits = registry.config.section("limits") if registry.config else {}
-        self.max_in = limits.get("in_list", 10000)
+        # the 'in' list limit guards users' requests; the superuser (the ORM's own work, such
+        # as finding the orders to recompute after writing 50,000 lines) is not limited
+        self.max_in = limits.get("in_list", 10000) if env is not None else None
         self.max_depth = limits.get("domain_depth", 32)
 
     def compile(self, model, domain):
@@ -73,7 +75,7 @@ class DomainCompiler:
         if kind == "|":
             return sa.or_(self._node(model, tree[1]), self._node(model, tree[2]))
         if kind == "!":  # the complement: rows where the term is unknown (NULL) count as not matching
-            return sa.not_(sa.func.coalesce(self._node(model, tree[1]), FALSE))
+            return sa.not_(sa.func.coalesce(self._node(model, tree[1]), FALSE, type_=sa.Boolean))
         path, operator, value = tree[1]
         if operator not in OPERATORS:
             raise DomainError(f"Unknown operator {operator!r} in domain term {tree[1]!r}")
@@ -154,7 +156,7 @@ class DomainCompiler:
         if hasattr(value, "_ids"):
             value = list(value._ids)
         values = list(value) if isinstance(value, (list, tuple, set)) else [value]
-        if len(values) > self.max_in:
+        if self.max_in is not None and len(values) > self.max_in:
             raise LimitError(f"An 'in' list on {field.name!r} holds {len(values)} values; the limit is {self.max_in}")
         return values
 
@@ -212,7 +214,7 @@ class DomainCompiler:
         """
         raw, insensitive = operator.startswith("="), "ilike" in operator
         if not insensitive and self.registry.engine.dialect.name == "sqlite":
-            return column.op("GLOB")(_like_to_glob(value) if raw else "*" + _glob_escape(value) + "*")
+            return column.op("GLOB", is_comparison=True)(_like_to_glob(value) if raw else "*" + _glob_escape(value) + "*")
         method = column.ilike if insensitive else column.like
         return method(value) if raw else method("%" + _escape(value) + "%", escape="\\")
 

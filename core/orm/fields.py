@@ -352,11 +352,10 @@ class Many2one(Field):
 class _X2many(Field):
     """Fields holding many records; written with commands or lists (see ``x2many_commands``)."""
 
-    def __init__(self, comodel, string=None, **kw):
-        kw.setdefault("copy", False)
+    def __init__(self, comodel, string=None, *, domain=None, **kw):
         super().__init__(string, **kw)
         self.comodel = comodel
-        self.domain = kw.get("domain") or []
+        self.domain = domain or []
 
     @property
     def has_column(self):
@@ -376,7 +375,7 @@ class Many2many(_X2many):
     type = "many2many"
 
     def __init__(self, comodel, relation=None, column1=None, column2=None, string=None, **kw):
-        super().__init__(comodel, string, **kw)
+        super().__init__(comodel, string, **kw)  # copied by default: a copy links the same records
         self.relation, self.column1, self.column2 = relation, column1, column2
 
     def bind(self, model_name, name):

@@ -3,7 +3,7 @@
 One SELECT ... GROUP BY per call; money sums are exact on SQLite too (integer storage),
 and averages of money are computed from the exact sum and the count.
 """
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import sqlalchemy as sa
 
@@ -67,28 +67,34 @@ class GroupMixin:
         return field
 
     def _group_rows(self, rows, keys, measures):
-        names = {}
+        groups = []  # (spec, position, {id: name} of a many2one group, period shown as text)
         for index, (spec, field, _column) in enumerate(keys):
+            names = None
             if field.type == "many2one" and ":" not in spec:
                 ids = tuple({row[index] for row in rows if row[index] is not None})
-                names[spec] = self.env[field.comodel].browse(ids)._display_names()
+                names = self.env[field.comodel].browse(ids)._display_names()
+            groups.append((spec, index, names, ":" in spec))
+        values = []  # (spec, position, quantum of a money average computed from sum and count)
+        position = len(keys)
+        for spec, field, _function, expressions in measures:
+            values.append((spec, position, Decimal(1).scaleb(-field.digits) if len(expressions) == 2 else None))
+            position += len(expressions)
         result = []
         for row in rows:
             item = {}
-            for index, (spec, field, _column) in enumerate(keys):
+            for spec, index, names, period in groups:
                 value = row[index]
-                if spec in names and value is not None:
-                    value = {"id": value, "name": names[spec].get(value, "")}
-                elif ":" in spec and value is not None:
-                    value = str(value)
+                if value is not None:
+                    if names is not None:
+                        value = {"id": value, "name": names.get(value, "")}
+                    elif period:
+                        value = str(value)
                 item[spec] = value
-            position = len(keys)
-            for spec, field, function, expressions in measures:
-                value = row[position]
-                if len(expressions) == 2:
-                    count = row[position + 1]
-                    value = None if not count else (value / count).quantize(Decimal(1).scaleb(-field.digits))
-                position += len(expressions)
+            for spec, index, quantum in values:
+                value = row[index]
+                if quantum is not None:
+                    count = row[index + 1]
+                    value = None if not count else (value / count).quantize(quantum, rounding=ROUND_HALF_UP)
                 item[spec] = value
             result.append(item)
         return result
@@ -136,7 +142,7 @@ def date_part(column, part, dialect):
     """The period of a date as text: ``2025-03``, ``2025-Q1``, ``2025``, ``2025-W09``."""
     if dialect == "sqlite":
         if part == "quarter":
-            quarter = (sa.cast(sa.func.strftime("%m", column), sa.Integer) + 2) / 3
+            quarter = (sa.cast(sa.func.strftime("%m", column), sa.Integer) + 2) // 3
             return sa.func.strftime("%Y", column) + "-Q" + sa.cast(quarter, sa.String)
         fmt = {"day": "%Y-%m-%d", "week": "%Y-W%W", "month": "%Y-%m", "year": "%Y"}[part]
         return sa.func.strftime(fmt, column)

@@ -142,12 +142,13 @@ class RecordSet:
     def filtered(self, predicate):
         if isinstance(predicate, str):
             name = predicate
-            predicate = lambda rec: bool(rec.mapped(name))  # noqa: E731
+            predicate = lambda rec: any(rec.mapped(name))  # noqa: E731
         return self.browse(tuple(rec._ids[0] for rec in self if predicate(rec)))
 
     def sorted(self, key=None, reverse=False):
-        if key is None:
-            return self.search([("id", "in", self.ids)]) if not reverse else self.search([("id", "in", self.ids)])[::-1]
+        if key is None:  # the model's order; archived records stay, the user's rules still apply
+            ordered = self.with_context(active_test=False).search([("id", "in", self.ids)]).with_env(self.env)
+            return ordered[::-1] if reverse else ordered
         if isinstance(key, str):
             name = key
             key = lambda rec: rec[name]  # noqa: E731

@@ -1,9 +1,9 @@
 """The access checker the ORM consults below every entry point.
 
 Access rows, rules and group memberships are loaded once per transaction (a handful of
-queries) and kept on it; a change to any of them clears that copy. Superuser mode
-(``env.sudo()``) skips every check; members of ``base.group_system`` pass model access
-checks but still obey record rules.
+queries) and kept in its cache; a change to any of them, or a rollback, clears that copy.
+Superuser mode (``env.sudo()``) skips every check; members of ``base.group_system`` pass
+model access checks but still obey record rules.
 """
 import sqlalchemy as sa
 
@@ -13,6 +13,12 @@ from .rules import substitute
 
 SECURITY_MODELS = ("ir.model.access", "ir.rule", "res.groups", "res.users")
 LABELS = {"read": "read", "write": "change", "create": "create", "unlink": "delete"}
+
+
+class StateKey:
+    """Where the transaction's cache keeps its ``SecurityState`` (as a cache store of its own)."""
+
+    model_name, name = "ir.rule", "security_state"
 
 
 class SecurityState:
@@ -71,9 +77,10 @@ class AccessChecker:
         self.registry = registry
 
     def state(self, env):
-        state = getattr(env.transaction, "security", None)
+        store = env.cache.store(StateKey)
+        state = store.get("state")
         if state is None:
-            state = env.transaction.security = SecurityState(env)
+            state = store["state"] = SecurityState(env)
         return state
 
     def is_admin(self, env, state):
@@ -121,8 +128,10 @@ class AccessChecker:
         if values is None:
             system = env.sudo()
             user = system["res.users"].browse(env.uid)
+            users = self.registry.models["res.users"]._table
+            company = env.session.execute(sa.select(users.c.company_id).where(users.c.id == env.uid)).scalar()
             values = {"user.id": env.uid, "user.group_ids": sorted(state.groups_of(env, env.uid)) or [0],
-                      "user.company_id": user.company_id.id if user.exists() else None}
+                      "user.company_id": company}
             for answer in env.hooks.kesher_rule_values(env=system, user=user):
                 values.update(answer or {})
             state.variables[env.uid] = values
@@ -135,9 +144,10 @@ class AccessChecker:
             return
         entity = type(records)._entity
         ids = list(records._ids)
-        allowed = set(records.env.execute(sa.select(entity.id).where(entity.id.in_(ids), clause)).scalars())
+        wanted = records._id_in(entity.id, ids)  # the ids as one parameter, however many
+        allowed = set(records.env.execute(sa.select(entity.id).where(wanted, clause)).scalars())
         if len(allowed) < len(set(ids)):
-            existing = set(records.env.execute(sa.select(entity.id).where(entity.id.in_(ids))).scalars())
+            existing = set(records.env.execute(sa.select(entity.id).where(wanted)).scalars())
             if existing - allowed:
                 description = records._description or records._name
                 raise AccessError(f"You are not allowed to {LABELS[operation]} some of these {description} "
@@ -159,4 +169,4 @@ class AccessChecker:
 
 def forget(env):
     """Clear the transaction's copy after a change to access rows, rules or groups."""
-    env.transaction.security = None
+    env.cache.store(StateKey).clear()

@@ -48,11 +48,26 @@ def check_rule_domain(env, model_name, domain, rule_name):
     from ..orm.domain import DomainCompiler
     if not isinstance(domain, list):
         raise ValidationError(f"Rule {rule_name!r}: the domain must be a list", field="domain")
-    placeholders = {name: _placeholder(name) for name in variable_names(domain)}
+    names = variable_names(domain)
+    unknown = sorted(names - set(BUILTIN) - _contributed(env)) if names - set(BUILTIN) else []
+    if unknown:
+        raise ValidationError(f"Rule {rule_name!r}: ${unknown[0]} is neither a value of the user "
+                              f"({', '.join('$' + b for b in BUILTIN)}) nor one an installed addon provides",
+                              field="domain")
+    placeholders = {name: _placeholder(name) for name in names}
     try:
         DomainCompiler(env.registry).compile(env.registry.models[model_name], substitute(domain, placeholders, rule_name))
     except DomainError as exc:
         raise ValidationError(f"Rule {rule_name!r}: {exc}", field="domain") from None
+
+
+def _contributed(env):
+    """Names of the values the installed addons contribute (asked for the current user)."""
+    system = env.sudo()
+    names = set()
+    for answer in env.hooks.kesher_rule_values(env=system, user=system["res.users"].browse(env.uid)):
+        names.update(answer or {})
+    return names
 
 
 def _placeholder(name):

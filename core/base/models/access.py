@@ -46,7 +46,7 @@ class ModelAccess(Model):
     perm_write = fields.Boolean("Write", tracking=True)
     perm_create = fields.Boolean("Create", tracking=True)
     perm_unlink = fields.Boolean("Delete", tracking=True)
-    active = fields.Boolean("Active", default=True)
+    active = fields.Boolean("Active", default=True, tracking=True)
 
     @api.constrains("model")
     def _check_model(self):
@@ -65,7 +65,7 @@ class RecordRule(Model):
     model = fields.Char("Model", required=True, index=True, tracking=True)
     domain = fields.Json("Domain", required=True, tracking=True,
                          help='A domain such as [["user_id", "=", "$user.id"]]')
-    group_ids = fields.Many2many("res.groups", "ir_rule_group_rel", "rule_id", "group_id", "Groups",
+    group_ids = fields.Many2many("res.groups", "ir_rule_group_rel", "rule_id", "group_id", "Groups", tracking=True,
                                  help="Empty: a global rule, applied to everyone and AND-ed with the others")
     perm_read = fields.Boolean("Apply to read", default=True, tracking=True)
     perm_write = fields.Boolean("Apply to write", default=True, tracking=True)

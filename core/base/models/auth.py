@@ -28,6 +28,8 @@ class LoginAttempt(Model):
     login = fields.Char("Login", required=True, index=True)
     remote_addr = fields.Char("Address")
     success = fields.Boolean("Succeeded")
+    throttled = fields.Boolean("Refused unchecked", help="Refused for too many failures, the password unchecked: "
+                                                          "not counted as a failure")
     date = fields.Datetime("Date", required=True, default=lambda self: _now(), index=True)
 
 
@@ -40,23 +42,16 @@ class UsersAuth(Model):
         Use ``core.security.auth.authenticate``: it commits the attempt even when it fails.
 
         After ``[security] login_max_failures`` failures within ``login_window_seconds``,
-        further attempts are refused for ``login_lockout_seconds`` even with the right
-        password, and the refusal is logged.
+        further attempts are refused for ``login_lockout_seconds`` after the last failure,
+        even with the right password; the refusals are logged (and do not prolong the lock).
         """
         system = self.sudo().with_context(active_test=False)
         now = now or _now()
-        settings = self.env.registry.config.section("security")
-        attempts = system.env["res.users.login"]
-        window_start = now - dt.timedelta(seconds=settings["login_window_seconds"])
-        failures = attempts.search([("login", "=", login), ("success", "=", False), ("date", ">", window_start)],
-                                   order="date desc")
-        if len(failures) >= settings["login_max_failures"]:
-            last = failures[0].date
-            unlock = last + dt.timedelta(seconds=settings["login_lockout_seconds"])
-            if now < unlock:
-                _logger.warning("login %r refused: throttled after %d failures", login, len(failures))
-                system._audit_login(login, remote_addr, False, "Login refused: too many failed attempts", now)
-                return None, "Too many failed attempts for this login: try again in a few minutes"
+        if system._login_locked(login, now):
+            _logger.warning("login %r refused: throttled after too many failures", login)
+            system._audit_login(login, remote_addr, False, "Login refused: too many failed attempts", now,
+                                throttled=True)
+            return None, "Too many failed attempts for this login: try again in a few minutes"
         user = system.search([("login", "=", login)], limit=1)
         if not user or not user.active or not user.check_password(password):
             _logger.info("login %r failed from %s", login, remote_addr or "?")
@@ -65,17 +60,40 @@ class UsersAuth(Model):
         system._audit_login(login, remote_addr, True, "Logged in", now, user)
         return user.id, None
 
-    def _audit_login(self, login, remote_addr, success, text, now, user=None):
+    def _login_locked(self, login, now):
+        """Whether ``login_max_failures`` failures of ``login`` fall within one window, the
+        last of them less than ``login_lockout_seconds`` before ``now``."""
+        settings = self.env.registry.config.section("security")
+        limit = settings["login_max_failures"]
+        window = dt.timedelta(seconds=settings["login_window_seconds"])
+        lockout = dt.timedelta(seconds=settings["login_lockout_seconds"])
+        failures = self.env["res.users.login"].search([
+            ("login", "=", login), ("success", "=", False), ("throttled", "=", False),
+            ("date", ">", now - lockout - window), ("date", "<=", now)], order="date desc")
+        dates = failures.mapped("date")
+        for index in range(len(dates) - limit + 1):
+            if now >= dates[index] + lockout:
+                return False
+            if dates[index] - dates[index + limit - 1] <= window:
+                return True
+        return False
+
+    def _audit_login(self, login, remote_addr, success, text, now, user=None, throttled=False):
         self.env["res.users.login"].create({"login": login, "remote_addr": remote_addr, "success": success,
-                                            "date": now})
+                                            "throttled": throttled, "date": now})
         self.env["mail.message"].create({
             "model": "res.users", "res_id": user.id if user else 0, "message_type": "audit",
             "subject": text, "body": f"{text}: {login} from {remote_addr or 'unknown address'}",
             "author_id": user.id if user and success else None, "date": now})
 
     def create_api_token(self, name="API token", expires=None):
-        """A new token for this user, returned once in clear; only its hash is stored."""
+        """A new token for this user, returned once in clear; only its hash is stored.
+
+        A user makes tokens for himself; only administrators make them for others.
+        """
         self.ensure_one()
+        if not self.env.su and self.id != self.env.uid and not self.env.user.has_group("base.group_system"):
+            raise AccessError("You are not allowed to create API tokens (model res.users.apikey) for another user.")
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
         self.env["res.users.apikey"].sudo().create({
             "user_id": self.id, "name": name, "prefix": token[:12], "key_hash": _hash(token), "expires": expires})
@@ -114,7 +132,8 @@ class ApiKey(Model):
     expires = fields.Datetime("Expires")
 
     def revoke(self):
-        """Revoke these tokens: they stop working at once."""
+        """Revoke these tokens (one's own: the record rules say whose): they stop working at once."""
+        self._check_rules("unlink")
         self.sudo().unlink()
         return True
 

@@ -15,8 +15,9 @@ class Groups(Model):
     category = fields.Char("Application", help="e.g. Sales: shown as 'Sales / Manager'")
     comment = fields.Text("Description")
     implied_ids = fields.Many2many("res.groups", "res_groups_implied_rel", "group_id", "implied_id",
-                                   "Implied groups", help="Members of this group are members of these too")
-    user_ids = fields.Many2many("res.users", "res_groups_users_rel", "group_id", "user_id", "Users")
+                                   "Implied groups", help="Members of this group are members of these too",
+                                   tracking=True)
+    user_ids = fields.Many2many("res.users", "res_groups_users_rel", "group_id", "user_id", "Users", tracking=True)
 
     @property
     def display_name(self):
@@ -49,7 +50,7 @@ class Users(Model):
     tz = fields.Char("Time zone", default="Asia/Jerusalem")
     company_id = fields.Many2one("res.company", "Company", ondelete="restrict")
     active = fields.Boolean("Active", default=True, tracking=True)
-    group_ids = fields.Many2many("res.groups", "res_groups_users_rel", "user_id", "group_id", "Groups")
+    group_ids = fields.Many2many("res.groups", "res_groups_users_rel", "user_id", "group_id", "Groups", tracking=True)
 
     _sql_constraints = [("login_uniq", "unique(login)", "Another user already has this login")]
 

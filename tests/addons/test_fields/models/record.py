@@ -42,7 +42,7 @@ class Record(Model):
     restrict_kind_id = fields.Many2one("test.kind", "Protected kind", ondelete="restrict")
     cascade_kind_id = fields.Many2one("test.kind", "Owning kind", ondelete="cascade")
     line_ids = fields.One2many("test.record.line", "record_id", "Lines", copy=True)
-    tag_ids = fields.Many2many("test.tag", string="Tags")
+    tag_ids = fields.Many2many("test.tag", string="Tags", domain=[("name", "!=", "hidden")])
     data = fields.Binary("Data")
     payload = fields.Json("Payload")
     kind_name = fields.Char("Kind name", related="kind_id.name")
