@@ -383,3 +383,21 @@ def test_changes_to_access_rows_and_rules_are_audited(world):
         rule_log = audit_log(env, "ir.rule", rule_id)
         assert [m.body for m in rule_log if not m.tracking] == ["Created", "Deleted"]
         assert changed_fields(rule_log) == ["domain", "group_ids", "active"]
+
+
+def test_the_login_audit_is_for_administrators_only(make_registry):
+    registry = make_registry(["test_secure"])
+    with registry.env() as env:
+        user_group = env.ref("base.group_user")
+        clerk = env["res.users"].create({"login": "clerk", "name": "Clerk", "group_ids": [user_group.id]})
+        clerk_id, admin_id = clerk.id, env.ref("base.user_admin").id
+        env["res.users"]._login("admin", "wrong password", "10.0.0.9")
+    clerk_env = registry.env(user=clerk_id, readonly=True)
+    admin_env = registry.env(user=admin_id, readonly=True)
+    try:
+        audit = [("message_type", "=", "audit")]
+        assert clerk_env["mail.message"].search_count(audit) == 0
+        assert admin_env["mail.message"].search_count(audit) >= 1
+    finally:
+        clerk_env.close()
+        admin_env.close()

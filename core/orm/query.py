@@ -17,10 +17,12 @@ def id_in(column, ids, dialect):
 
     Expanded, 5,000 ids are 5,000 placeholders that SQLAlchemy renders and psycopg
     parses again on every execution (most of the time of fetching 5,000 names).
-    PostgreSQL takes them as one array, SQLite as one JSON list.
+    PostgreSQL takes them as one array (sent as its text form: psycopg adapts a Python
+    list element by element), SQLite as one JSON list.
     """
     if dialect == "postgresql":
-        return column == sa.any_(sa.bindparam(None, list(ids), type_=ID_ARRAY))
+        array = sa.bindparam(None, "{%s}" % ",".join(map(str, map(int, ids))), type_=sa.String)
+        return column == sa.any_(sa.cast(array, ID_ARRAY))
     if dialect == "sqlite" and SQLITE_JSON:
         values = sa.func.json_each(sa.bindparam(None, json.dumps(list(map(int, ids))), type_=sa.String))
         return column.in_(sa.select(sa.column("value", sa.Integer)).select_from(values).scalar_subquery())
