@@ -96,6 +96,7 @@ def upgrade(config, names=None, progress=_no_progress):
 
     def work(env):
         connection = env.session.connection()
+        state.create_system_tables(connection)
         for manifest in plan:
             if manifest.name in installed and manifest.name in targets:
                 _run_migrations(manifest, installed[manifest.name]["version"], "pre", connection)

@@ -33,6 +33,25 @@ model_data = sa.Table(
 )
 
 
+signals = sa.Table(
+    "ir_signal", metadata,
+    sa.Column("name", sa.String(64), primary_key=True),
+    sa.Column("version", sa.Integer, nullable=False, default=0),
+)
+
+
+def signal_version(session, name):
+    """The committed-or-own version of a signal (None when the database predates signals)."""
+    return session.execute(sa.select(signals.c.version).where(signals.c.name == name)).scalar()
+
+
+def bump_signal(session, name):
+    """Tell every worker that what ``name`` covers changed (visible when this commits)."""
+    if not session.execute(sa.update(signals).where(signals.c.name == name)
+                           .values(version=signals.c.version + 1)).rowcount:
+        session.execute(sa.insert(signals).values(name=name, version=1))
+
+
 def create_system_tables(connection):
     metadata.create_all(connection)
 

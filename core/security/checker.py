@@ -1,10 +1,13 @@
 """The access checker the ORM consults below every entry point.
 
-Access rows, rules and group memberships are loaded once per transaction (a handful of
-queries) and kept in its cache; a change to any of them, or a rollback, clears that copy.
+Access rows, rules and group memberships are loaded once and shared by transactions
+while the ``security`` signal in the database keeps its version; a change to any of
+them bumps it (seen by other workers when it commits), and a rollback forgets it.
 Superuser mode (``env.sudo()``) skips every check; members of ``base.group_system`` pass
 model access checks but still obey record rules.
 """
+import copy
+
 import sqlalchemy as sa
 
 from ..exceptions import AccessError
@@ -53,7 +56,14 @@ class SecurityState:
         self.group_xmlids = {f"{m}.{n}": res_id for m, n, res_id in session.execute(
             sa.select(data.c.module, data.c.name, data.c.res_id).where(data.c.model == "res.groups"))}
         self.user_groups = {}
+        self.user_company = {}
         self.variables = {}
+
+    def for_transaction(self):
+        """A view for one more transaction: shared rows and groups, its own rule variables."""
+        view = copy.copy(self)
+        view.variables = {}
+        return view
 
     def groups_of(self, env, uid):
         groups = self.user_groups.get(uid)
@@ -75,13 +85,32 @@ class AccessChecker:
 
     def __init__(self, registry):
         self.registry = registry
+        self._shared = (None, None)  # (signal version, SecurityState) reused across transactions
+        self._signals = None
 
     def state(self, env):
+        """The transaction's security state: reused across transactions while no access row,
+        rule, group or membership changed (a signal version in the database tells), so
+        a request pays one small query instead of reloading everything."""
         store = env.cache.store(StateKey)
         state = store.get("state")
         if state is None:
-            state = store["state"] = SecurityState(env)
+            version = self._version(env) if not store.get("changed") else None
+            shared_version, shared = self._shared
+            if version is None or shared is None or shared_version != version:
+                shared = SecurityState(env)
+                if version is not None:
+                    self._shared = (version, shared)
+            state = store["state"] = shared.for_transaction()
         return state
+
+    def _version(self, env):
+        if self._signals is None:
+            self._signals = sa.inspect(env.session.connection()).has_table("ir_signal")
+        if not self._signals:
+            return None
+        from ..addons.state import signal_version
+        return signal_version(env.session, "security")
 
     def is_admin(self, env, state):
         admin = state.group_xmlids.get("base.group_system")
@@ -128,8 +157,11 @@ class AccessChecker:
         if values is None:
             system = env.sudo()
             user = system["res.users"].browse(env.uid)
-            users = self.registry.models["res.users"]._table
-            company = env.session.execute(sa.select(users.c.company_id).where(users.c.id == env.uid)).scalar()
+            company = state.user_company.get(env.uid, False)
+            if company is False:
+                users = self.registry.models["res.users"]._table
+                company = env.session.execute(sa.select(users.c.company_id).where(users.c.id == env.uid)).scalar()
+                state.user_company[env.uid] = company
             values = {"user.id": env.uid, "user.group_ids": sorted(state.groups_of(env, env.uid)) or [0],
                       "user.company_id": company}
             for answer in env.hooks.kesher_rule_values(env=system, user=user):
@@ -168,5 +200,12 @@ class AccessChecker:
 
 
 def forget(env):
-    """Clear the transaction's copy after a change to access rows, rules or groups."""
-    env.cache.store(StateKey).clear()
+    """After a change to access rows, rules or groups: drop this transaction's copy and
+    signal the change to every worker (the shared copy is not reused by this transaction)."""
+    store = env.cache.store(StateKey)
+    store.clear()
+    store["changed"] = True
+    checker = env.registry.access_checker
+    if checker is not None and checker._version(env) is not None:
+        from ..addons.state import bump_signal
+        bump_signal(env.session, "security")
