@@ -110,7 +110,7 @@ class AccessChecker:
         if not self._signals:
             return None
         from ..addons.state import signal_version
-        return signal_version(env.session, "security")
+        return signal_version(env.session, "security") or 0
 
     def is_admin(self, env, state):
         admin = state.group_xmlids.get("base.group_system")
