@@ -48,7 +48,7 @@ class CrudMixin:
         mark_modified(records, [f.name for f in model._column_fields])
         recompute_pending(self.env)
         records._check_rules("create")
-        records._validate([f for f in model._fields])
+        records._validate(_set_names(rows, vals_list, model))
         records._after_create(vals_list)
         return records
 
@@ -58,7 +58,11 @@ class CrudMixin:
         if len(rows) == 1:
             return (self.env.execute(sa.insert(table).returning(table.c.id), rows[0]).scalar_one(),)
         ids = self._new_ids(len(rows))
-        self.env.execute(sa.insert(table), [{"id": rid, **row} for rid, row in zip(ids, rows)])
+        # columns empty in every row are left to their NULL default (JSON would store 'null')
+        empty = {name for name in rows[0] if table.c[name].type.__class__ is not sa.JSON
+                 and all(row[name] is None for row in rows)}
+        self.env.execute(sa.insert(table), [{"id": rid, **{k: v for k, v in row.items() if k not in empty}}
+                                            for rid, row in zip(ids, rows)])
         return ids
 
     def _new_ids(self, count):
@@ -288,6 +292,14 @@ class CrudMixin:
         for method in type(self)._constraint_methods:
             if set(method._constrains) & set(names):
                 method(self)
+
+
+def _set_names(rows, vals_list, model):
+    """Fields a create gave a value to (given, defaulted or computed): their constraints run."""
+    names = {name for vals in vals_list for name in vals}
+    names.update(name for name in rows[0] if any(row[name] is not None for row in rows))
+    names.update(name for name, field in model._fields.items() if field.compute and field.store)
+    return names
 
 
 def _copy_values(record, names):
