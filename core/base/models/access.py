@@ -36,6 +36,7 @@ class ModelAccess(Model):
     _name = "ir.model.access"
     _inherit = ["mail.thread", "ir.access.cache.mixin"]
     _description = "Model access"
+    _log_create = True
     _order = "model, id"
 
     name = fields.Char("Name", required=True)
@@ -59,6 +60,7 @@ class RecordRule(Model):
     _name = "ir.rule"
     _inherit = ["mail.thread", "ir.access.cache.mixin"]
     _description = "Record rule"
+    _log_create = True
     _order = "model, id"
 
     name = fields.Char("Name", required=True)

@@ -13,9 +13,13 @@ class MailThread(AbstractModel):
     def _tracked_fields(self):
         return [f for f in self._fields.values() if f.tracking]
 
+    # creation is already on every record (create_uid, create_date); models whose creation
+    # belongs in the audit trail (users, groups, access rows, rules) log it as a message too
+    _log_create = False
+
     def create(self, vals_list):
         records = super().create(vals_list)
-        if not self.env.context.get("loading_data"):
+        if self._log_create and not self.env.context.get("loading_data"):
             records._log_messages([(rec.id, "tracking", "Created", None) for rec in records])
         return records
 

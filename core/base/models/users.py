@@ -9,6 +9,7 @@ class Groups(Model):
     _name = "res.groups"
     _inherit = ["mail.thread", "ir.access.cache.mixin"]
     _description = "Group"
+    _log_create = True
     _order = "category, name"
 
     name = fields.Char("Name", required=True, tracking=True)
@@ -40,6 +41,7 @@ class Users(Model):
     _name = "res.users"
     _inherit = ["mail.thread", "ir.access.cache.mixin"]
     _description = "User"
+    _log_create = True
     _order = "login"
 
     login = fields.Char("Login", required=True, tracking=True)
