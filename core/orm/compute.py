@@ -58,8 +58,12 @@ def mark_modified(records, names):
     env = records.env
     triggers = env.registry.triggers
     pending = env.transaction.to_recompute
+    done = set()
     for name in names:
         for field, prefix in triggers.get((records._name, name), ()):
+            if (field, prefix) in done:  # several changed fields lead to the same records
+                continue
+            done.add((field, prefix))
             target = env[field.model_name].sudo().with_context(active_test=False)
             if not prefix:
                 ids = records._ids
