@@ -762,7 +762,7 @@ def test_pages_of_a_hebrew_user(registry, app, ids):
     text = visible(page)
     assert "שמור" in text and "שכפל" in text and "מחק" in text  # Save, Duplicate, Delete
     assert "1,234.50 ₪" in text  # the Hebrew amount format
-    page = browser.get(f"/web/m/test.order?view=calendar&date=2025-03-04").get_data(as_text=True)
+    page = browser.get("/web/m/test.order?view=calendar&date=2025-03-04").get_data(as_text=True)
     assert "חודש" in page and "שבוע" in page  # Month, Week
 
 

@@ -4,20 +4,17 @@
 nested lines of all parents with one more; stored computed fields are then recomputed
 once for the whole batch.
 """
-import datetime as dt
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from ..exceptions import ConcurrencyError, UserError, ValidationError
 from .compute import mark_all_computed, mark_modified, recompute_pending
-from .fields import x2many_commands
+from .fields import now as now_utc, x2many_commands
 
 MAGIC = ("id", "create_date", "write_date", "create_uid", "write_uid", "version")
 
 
-def now_utc():
-    return dt.datetime.now(dt.timezone.utc)
 
 
 class CrudMixin:

@@ -16,6 +16,11 @@ from .types import ExactDecimal, UTCDateTime
 RELATIONAL = ("many2one", "one2many", "many2many")
 
 
+def now():
+    """The current moment, timezone-aware in UTC (what Datetime fields store)."""
+    return dt.datetime.now(dt.timezone.utc)
+
+
 class Field:
     """A model attribute with a label, a column (when stored) and value conversion."""
 

@@ -56,7 +56,6 @@ def _env(ctx, model_name):
     header = ctx.request.headers.get("Authorization", "")
     if not header.startswith("Bearer "):
         raise Unauthorized("Send an API token as 'Authorization: Bearer <token>'")
-    from ..security.auth import authenticate_token
     try:
         uid = ctx.system["res.users"].authenticate_token(header[7:].strip())
     except AccessError as exc:

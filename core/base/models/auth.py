@@ -15,8 +15,6 @@ _logger = logging.getLogger(__name__)
 TOKEN_PREFIX = "ksr_"
 
 
-def _now():
-    return dt.datetime.now(dt.timezone.utc)
 
 
 class LoginAttempt(Model):
@@ -30,7 +28,7 @@ class LoginAttempt(Model):
     success = fields.Boolean("Succeeded")
     throttled = fields.Boolean("Refused unchecked", help="Refused for too many failures, the password unchecked: "
                                                           "not counted as a failure")
-    date = fields.Datetime("Date", required=True, default=lambda self: _now(), index=True)
+    date = fields.Datetime("Date", required=True, default=lambda self: fields.now(), index=True)
 
 
 class UsersAuth(Model):
@@ -46,7 +44,7 @@ class UsersAuth(Model):
         even with the right password; the refusals are logged (and do not prolong the lock).
         """
         system = self.sudo().with_context(active_test=False)
-        now = now or _now()
+        now = now or fields.now()
         if system._login_locked(login, now):
             _logger.warning("login %r refused: throttled after too many failures", login)
             system._audit_login(login, remote_addr, False, "Login refused: too many failed attempts", now,
@@ -104,7 +102,7 @@ class UsersAuth(Model):
         if not token or not token.startswith(TOKEN_PREFIX):
             raise AccessError("Invalid API token")
         keys = self.env["res.users.apikey"].sudo().search([("prefix", "=", token[:12])])
-        now = now or _now()
+        now = now or fields.now()
         for key in keys:
             if secrets.compare_digest(key.key_hash, _hash(token)):
                 if key.expires and key.expires <= now:

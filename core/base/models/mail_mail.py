@@ -3,15 +3,12 @@
 Queuing in the database makes sending part of the business transaction (a rolled-back
 quotation sends nothing) and lets delivery be retried without ever losing a message.
 """
-import datetime as dt
 from email.utils import make_msgid, parseaddr
 
 from core.exceptions import UserError
 from core.orm import Model, fields
 
 
-def _now():
-    return dt.datetime.now(dt.timezone.utc)
 
 
 class MailMail(Model):
@@ -37,7 +34,7 @@ class MailMail(Model):
     attempts = fields.Integer("Delivery attempts", default=0, readonly=True, copy=False)
     last_error = fields.Text("Last error", readonly=True, copy=False)
     sent_date = fields.Datetime("Sent on", readonly=True, copy=False)
-    next_try = fields.Datetime("Next attempt", default=lambda self: _now(), index=True, copy=False)
+    next_try = fields.Datetime("Next attempt", default=lambda self: fields.now(), index=True, copy=False)
 
     def _default_from(self):
         config = self.env.registry.config
@@ -57,7 +54,7 @@ class MailMail(Model):
         """Queue failed or cancelled emails again, with a fresh count of attempts."""
         if any(mail.state == "sent" for mail in self):
             raise UserError("An email that was sent cannot be queued again")
-        self.write({"state": "outgoing", "attempts": 0, "next_try": _now(), "last_error": None})
+        self.write({"state": "outgoing", "attempts": 0, "next_try": fields.now(), "last_error": None})
 
     def cancel(self):
         """Keep these emails but never send them."""

@@ -17,7 +17,7 @@ class MailMessage(Model):
     body = fields.Text("Body")
     tracking = fields.Json("Changed fields")
     author_id = fields.Many2one("res.users", "Author", ondelete="set null")
-    date = fields.Datetime("Date", required=True, default=lambda self: fields_now())
+    date = fields.Datetime("Date", required=True, default=lambda self: fields.now())
 
     def records(self):
         """The documents these messages are about, as ``{model: recordset}``."""
@@ -26,7 +26,3 @@ class MailMessage(Model):
             grouped.setdefault(message.model, []).append(message.res_id)
         return {model: self.env[model].browse(tuple(ids)) for model, ids in grouped.items()}
 
-
-def fields_now():
-    import datetime as dt
-    return dt.datetime.now(dt.timezone.utc)

@@ -8,8 +8,6 @@ from core.orm import Model, fields
 LIFETIME = dt.timedelta(hours=12)
 
 
-def _now():
-    return dt.datetime.now(dt.timezone.utc)
 
 
 def _hash(sid):
@@ -34,7 +32,7 @@ class Session(Model):
         """A new session (a new id every time: at login and at logout). Returns ``(sid, record)``."""
         sid = secrets.token_urlsafe(32)
         record = self.sudo().create({"sid_hash": _hash(sid), "user_id": user_id, "lang": lang,
-                                     "csrf_token": secrets.token_urlsafe(24), "expires": _now() + LIFETIME,
+                                     "csrf_token": secrets.token_urlsafe(24), "expires": fields.now() + LIFETIME,
                                      "remote_addr": remote_addr})
         return sid, record
 
@@ -42,9 +40,9 @@ class Session(Model):
         """The live session with id ``sid``, or an empty recordset."""
         if not sid:
             return self.browse(())
-        record = self.sudo().search([("sid_hash", "=", _hash(sid)), ("expires", ">", _now())], limit=1)
+        record = self.sudo().search([("sid_hash", "=", _hash(sid)), ("expires", ">", fields.now())], limit=1)
         return record
 
     def purge_expired(self):
         """Delete expired sessions (a scheduled job)."""
-        self.sudo().search([("expires", "<=", _now())]).unlink()
+        self.sudo().search([("expires", "<=", fields.now())]).unlink()
