@@ -68,9 +68,24 @@ def mark_modified(records, names):
             if not prefix:
                 ids = records._ids
             else:
-                ids = target.search([(prefix, "in", list(records._ids))])._ids
+                ids = _parents_in_cache(env, target, prefix, records)
+                if ids is None:
+                    ids = target.search([(prefix, "in", list(records._ids))])._ids
             if ids:
                 pending.setdefault(field, set()).update(ids)
+
+
+def _parents_in_cache(env, target, prefix, records):
+    """Lines → their parents without a query, when the path is the one2many of the lines'
+    own many2one and its values are in the cache (as they are right after create/write)."""
+    step = target._fields.get(prefix)
+    if step is None or step.type != "one2many" or step.comodel != records._name:
+        return None
+    store = env.cache.store(records._fields[step.inverse_name])
+    try:
+        return tuple({store[rid] for rid in records._ids} - {None})
+    except KeyError:
+        return None
 
 
 def mark_all_computed(records):
