@@ -49,7 +49,7 @@ from core.addons.manager import init_database, load_registry  # noqa: E402
 from core.config import load_config  # noqa: E402
 from core.orm.database import normalize_url  # noqa: E402
 
-BENCH_ADDONS = REPO / "bench" / "addons"
+BENCH_ADDONS = REPO / "tests" / "addons"  # test_orders: orders with lines and a stored computed total
 DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 FULL = dict(partners=10_000, orders=1_000, lines_per_order=5, read=1_000,
@@ -201,7 +201,7 @@ class Side:
         self.registry = load_registry(bench_config(self.url))
         self.engine = self.registry.engine
         self.tables = {model: self.registry.models[model]._table
-                       for model in ("res.partner", "bench.order", "bench.order.line")}
+                       for model in ("res.partner", "test.order", "test.order.line")}
 
     def reset(self):
         """Back to the freshly initialised database (same URL, same registry)."""
@@ -245,7 +245,7 @@ def core_create_partners(side, values):
 def orm_create_orders(side, values):
     env = side.registry.env()
     try:
-        env["bench.order"].create(values)
+        env["test.order"].create(values)
         env.commit()
     finally:
         env.close()
@@ -253,7 +253,7 @@ def orm_create_orders(side, values):
 
 def core_create_orders(side, specs):
     """What one would write by hand: subtotals before the insert, totals in one executemany."""
-    order, line = side.tables["bench.order"], side.tables["bench.order.line"]
+    order, line = side.tables["test.order"], side.tables["test.order.line"]
     stamps = stamp_values()
     with side.engine.begin() as connection:
         insert_orders = sa.insert(order).returning(order.c.id, sort_by_parameter_order=True)
@@ -280,7 +280,7 @@ READ_FIELDS = ["name", "date", "amount_total", "partner_id"]
 def orm_search_read(side, limit):
     env = side.registry.env()
     try:
-        orders = env["bench.order"].search([("date", ">=", START)], limit=limit)
+        orders = env["test.order"].search([("date", ">=", START)], limit=limit)
         result = orders.read(READ_FIELDS)
         env.commit()
     finally:
@@ -289,7 +289,7 @@ def orm_search_read(side, limit):
 
 
 def core_search_read(side, limit):
-    order, partner = side.tables["bench.order"], side.tables["res.partner"]
+    order, partner = side.tables["test.order"], side.tables["res.partner"]
     statement = (sa.select(order.c.id, order.c.name, order.c.date, order.c.amount_total,
                            order.c.partner_id, partner.c.name)
                  .select_from(order).outerjoin(partner, order.c.partner_id == partner.c.id)
@@ -304,7 +304,7 @@ def core_search_read(side, limit):
 def orm_read_group(side):
     env = side.registry.env()
     try:
-        result = env["bench.order.line"].read_group([], ["order_id"], ["subtotal:sum", "__count"])
+        result = env["test.order.line"].read_group([], ["order_id"], ["subtotal:sum", "__count"])
         env.commit()
     finally:
         env.close()
@@ -313,7 +313,7 @@ def orm_read_group(side):
 
 def core_read_group(side):
     """Sum by order in a subquery, then the orders' names joined to the (few) groups."""
-    order, line = side.tables["bench.order"], side.tables["bench.order.line"]
+    order, line = side.tables["test.order"], side.tables["test.order.line"]
     groups = (sa.select(line.c.order_id, sa.func.sum(line.c.subtotal).label("total"),
                         sa.func.count(line.c.id).label("n"))
               .group_by(line.c.order_id).subquery())
@@ -329,7 +329,7 @@ def core_read_group(side):
 def orm_read_group_month(side):
     env = side.registry.env()
     try:
-        result = env["bench.order"].read_group([], ["date:month"], ["amount_total:sum", "__count"])
+        result = env["test.order"].read_group([], ["date:month"], ["amount_total:sum", "__count"])
         env.commit()
     finally:
         env.close()
@@ -337,7 +337,7 @@ def orm_read_group_month(side):
 
 
 def core_read_group_month(side):
-    order = side.tables["bench.order"]
+    order = side.tables["test.order"]
     if side.engine.dialect.name == "sqlite":
         month = sa.func.strftime("%Y-%m", order.c.date)
     else:
@@ -353,7 +353,7 @@ def core_read_group_month(side):
 def populate_for_groups(side, sizes, seed=11):
     """100,000 order lines over a few thousand orders, and 100,000 orders over 24 months."""
     rng = random.Random(seed)
-    partner, order, line = (side.tables[m] for m in ("res.partner", "bench.order", "bench.order.line"))
+    partner, order, line = (side.tables[m] for m in ("res.partner", "test.order", "test.order.line"))
     stamps = stamp_values()
     first = side.max_id("res.partner")
     with side.engine.begin() as connection:
@@ -447,7 +447,7 @@ def run_backend(backend, sizes, report, profiler):
     runs = sizes["runs"]
     template = "template"
     url = backend.create(template)
-    init_database(bench_config(url), ["bench_orders"], demo=False, progress=None).dispose()
+    init_database(bench_config(url), ["test_orders"], demo=False, progress=None).dispose()
     backend.freeze(template)
     orm, core = Side(backend, template, "orm"), Side(backend, template, "core")
     label = backend.name

@@ -1,1 +1,0 @@
-"""Benchmark addon: orders with lines and stored computed totals (used by bench/orm.py)."""

@@ -1,3 +1,0 @@
-from .order import BenchOrder, BenchOrderLine
-
-MODELS = [BenchOrder, BenchOrderLine]
