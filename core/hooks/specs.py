@@ -22,7 +22,8 @@ def kesher_rule_values(env, user):
     """Contribute values for record rules, as a dict merged into the rule context.
 
     E.g. the agents addon answers ``{"agent_ids": [...]}`` (the agents this user may
-    see), so a rule can say ``[("agent_id", "in", "agent_ids")]``.
+    see), so a rule can say ``[["agent_id", "in", "$agent_ids"]]``. Called once per
+    transaction and user: answer with one query.
     """
 
 
