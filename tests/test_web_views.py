@@ -561,6 +561,20 @@ def test_buttons_call_only_ui_callable_methods_of_the_form(registry, clerk, ids)
     assert read(registry, "test.order", rid, "state") == {"state": "confirmed"}
 
 
+def test_addons_add_routes_templates_and_form_sections(registry, clerk, ids):
+    """The web extension points: an addon's route renders its own template in the core
+    layout, and its form section appears on its model's forms only."""
+    name = unique("SEC")
+    (rid,) = make_orders(registry, [{"name": name, "partner_id": ids["haifa"]}])
+    page = clerk.get(f"/web/test_web_orders/summary/{rid}").get_data(as_text=True)
+    assert doc(page).xpath("//h1[@class='summary']")[0].text == name
+    assert doc(page).xpath("//nav")  # inside the core layout
+    form = clerk.get(f"/web/m/test.order/{rid}").get_data(as_text=True)
+    assert doc(form).xpath("//p[@class='order-section']")[0].text == f"Section of {name}"
+    partner_form = clerk.get(f"/web/m/res.partner/{ids['haifa']}").get_data(as_text=True)
+    assert not doc(partner_form).xpath("//p[@class='order-section']")
+
+
 def test_many2one_autocomplete(registry, clerk, ids, app):
     response = clerk.get("/web/name_search/res.partner?q=Haifa Tr")
     assert response.status_code == 200 and response.mimetype == "application/json"

@@ -35,3 +35,21 @@ def kesher_mail_sent(env, message):
 @hookspec
 def kesher_data_tags(env):
     """Return ``{tag: handler(loader, path, node, noupdate)}`` for extra data-file elements."""
+
+
+@hookspec
+def kesher_web_routes(env):
+    """Return werkzeug ``Rule`` objects for the web UI; an endpoint is ``fn(ctx, **args)``.
+
+    Called once when the web app starts. Use paths under ``/web/<addon>/``; an addon's
+    ``templates/`` folder is on the template path as ``<addon>/<file>``.
+    """
+
+
+@hookspec
+def kesher_web_form_sections(env, ctx, model, record):
+    """Return HTML (``markupsafe.Markup``) shown on a record's form, under its header.
+
+    Called for every form page of every model (``record`` is empty on a new record):
+    answer ``None`` quickly for models that are not yours.
+    """

@@ -7,7 +7,7 @@ become a page (or JSON under /api) with the right status, never a traceback.
 import logging
 from pathlib import Path
 
-from jinja2 import Environment as JinjaEnvironment, FileSystemLoader, select_autoescape
+from jinja2 import ChoiceLoader, Environment as JinjaEnvironment, FileSystemLoader, PrefixLoader, select_autoescape
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.shared_data import SharedDataMiddleware
 from werkzeug.routing import Map
@@ -37,14 +37,23 @@ class KesherApp:
         from ..i18n.translate import register_addon_folder
         for manifest in registry.addons.values():  # the pages also use the catalogs in an addon's own i18n/
             register_addon_folder(manifest.name, manifest.path)
-        self.jinja = JinjaEnvironment(loader=FileSystemLoader(str(HERE / "templates")),
+        addon_templates = {manifest.name: FileSystemLoader(str(Path(manifest.path) / "templates"))
+                           for manifest in registry.addons.values() if (Path(manifest.path) / "templates").is_dir()}
+        loader = ChoiceLoader([FileSystemLoader(str(HERE / "templates")), PrefixLoader(addon_templates)])
+        self.jinja = JinjaEnvironment(loader=loader,
                                       autoescape=select_autoescape(["html", "xml"]), trim_blocks=True,
                                       lstrip_blocks=True)
         from .templating import install_globals
         install_globals(self.jinja)
-        self.url_map = Map(routes.rules(), strict_slashes=False)
+        self.url_map = Map(routes.rules() + self._addon_rules(), strict_slashes=False)
         self.wsgi = SharedDataMiddleware(self._dispatch, {"/web/static": str(HERE / "static")},
                                          cache_timeout=3600)
+
+    def _addon_rules(self):
+        """The routes installed addons add through the ``kesher_web_routes`` hook."""
+        def collect(env):
+            return [rule for answer in env.hooks.kesher_web_routes(env=env) for rule in answer or ()]
+        return self.registry.run(collect, readonly=True)
 
     def __call__(self, environ, start_response):
         def start_with_security_headers(status, headers, exc_info=None):

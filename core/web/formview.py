@@ -47,7 +47,11 @@ def _render(ctx, model, record, values=None, errors=None, status=200):
               {"label": record.display_name if record else ctx_tr(ctx, "New"), "url": ""}]
     messages = record.message_ids() if record and hasattr(record, "message_ids") and \
         "mail.message" in model.env.registry.models else []
+    sections = [html for html in model.env.hooks.kesher_web_form_sections(env=model.env, ctx=ctx, model=model,
+                                                                           record=record or model.browse())
+                if html]
     return ctx.render("form.html", status=status, model=model, record=record, arch=arch, values=values or {},
+                      sections=sections,
                       errors=errors or {}, title=title, base_url=base_url, breadcrumbs=crumbs, display=display,
                       editable=editable_fields(model, arch, record), messages=messages, json=json, flag=flag,
                       lines_of=lambda node: _line_columns(model, node), field_visible=model._field_readable,
