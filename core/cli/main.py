@@ -180,12 +180,17 @@ def cron(obj, once, interval):
 
 
 @cli.command()
-@click.option("--markdown", is_flag=True, help="Write the list as Markdown (for docs/hooks.md).")
+@click.option("--write", is_flag=True, help="Write docs/hooks.md and each addon's hooks.md.")
 @click.pass_obj
-def hooks(obj, markdown):
+def hooks(obj, write):
     """List every hook declared by the core and the addons, and when it fires."""
-    from ..hooks.docs import hook_list
-    click.echo(hook_list(obj.config, markdown=markdown))
+    from ..hooks.docs import hook_docs, hook_list
+    if not write:
+        click.echo(hook_list(obj.config))
+        return
+    for path, text in hook_docs(obj.config).items():
+        path.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {path}")
 
 
 from .i18n import i18n  # noqa: E402
