@@ -1,0 +1,1 @@
+"""Sales: quotes → orders → delivery notes → tax invoices → receipts, and the customer ledger."""

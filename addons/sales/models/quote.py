@@ -1,0 +1,119 @@
+"""Price quotes: a customer, lines with prices, a validity date; turned into orders."""
+import datetime as dt
+
+from core.exceptions import UserError
+from core.i18n import _lt
+from core.orm import Model, api, fields
+
+from .tools import tr
+
+QUOTE_STATUSES = [("draft", _lt("Draft")), ("sent", _lt("Sent")), ("accepted", _lt("Accepted")),
+                  ("rejected", _lt("Rejected")), ("expired", _lt("Expired"))]
+ORDERABLE = ("draft", "sent", "accepted")
+TERMS = ("partner_id", "contact_id", "user_id", "payment_term_id", "client_ref", "note", "date_promised",
+         "currency_id", "company_id")
+
+
+class Quote(Model):
+    _name = "sale.quote"
+    _inherit = ["mail.thread", "sale.document", "sale.status"]
+    _description = "Price quote"
+    _order = "date desc, id desc"
+    _sequence_code = "sale.quote"
+    _STATUSES = QUOTE_STATUSES
+    _MOVES = {"draft": ("sent", "accepted", "rejected", "expired"), "sent": ("accepted", "rejected", "expired"),
+              "expired": ("draft",)}
+
+    contact_id = fields.Many2one("res.partner", "Contact person", ondelete="set null")
+    validity_date = fields.Date("Valid until", help="After this date the quote expires (a daily job)")
+    date_promised = fields.Date("Delivery date", help="Availability warnings look at stock expected by this date")
+    @api.depends("line_ids.price_subtotal", "date", "company_id")
+    def _compute_amounts(self):
+        return super()._compute_amounts()
+
+    line_ids = fields.One2many("sale.quote.line", "quote_id", "Lines", copy=True)
+    order_ids = fields.One2many("sale.order", "quote_id", "Orders")
+
+    @api.ui_callable
+    def action_create_order(self, line_ids=None):
+        """A customer order from this quote: terms and lines (all, or ``line_ids``) copied.
+
+        Without ``line_ids`` the lines ticked "To order" are taken, or all when none is.
+        The quote is accepted; it and the order link to each other.
+        """
+        self.ensure_one()
+        if self.status_code not in ORDERABLE:
+            raise UserError(tr(self.env, "Quote {name} is {status}: only a draft, sent or accepted quote becomes "
+                               "an order", name=self.name, status=self._status_label()))
+        lines = self.line_ids
+        if line_ids is not None:
+            lines = lines.browse(tuple(line_ids))
+            foreign = lines - self.line_ids
+            if foreign:
+                raise UserError(tr(self.env, "Quote {name} has no line {line}", name=self.name, line=foreign.ids[0]))
+        elif lines.filtered("selected"):
+            lines = lines.filtered("selected")
+        if not lines:
+            raise UserError(tr(self.env, "Quote {name} has no lines to order", name=self.name))
+        values = {name: (self[name].id if self._fields[name].type == "many2one" else self[name]) for name in TERMS}
+        values.update(quote_id=self.id, date=dt.date.today(), line_ids=[{
+            "sequence": line.sequence, "product_id": line.product_id.id, "name": line.name,
+            "quantity": line.quantity, "uom_id": line.uom_id.id, "price_unit": line.price_unit,
+            "discount": line.discount, "price_explanation": line.price_explanation, "quote_line_id": line.id,
+        } for line in lines])
+        order = self.env["sale.order"].create(values)
+        self.line_ids.filtered("selected").write({"selected": False})
+        if self.status_code != "accepted":
+            self._move("accepted")
+        return {"url": f"/web/m/sale.order/{order.id}", "order": order}
+
+    @api.ui_callable
+    def action_accept(self):
+        self._move("accepted")
+        return True
+
+    @api.ui_callable
+    def action_reject(self):
+        self._move("rejected")
+        return True
+
+    @api.ui_callable
+    def action_reset_draft(self):
+        """An expired quote can be revived (a new validity date is then needed)."""
+        self._move("draft")
+        return True
+
+    @api.ui_callable
+    def action_mark_sent(self):
+        self._move("sent")
+        return True
+
+    def expire_quotes(self):
+        """Daily job: draft and sent quotes past their validity date expire."""
+        quotes = self.sudo().search([("status_code", "in", ["draft", "sent"]),
+                                     ("validity_date", "<", dt.date.today())])
+        if quotes:
+            quotes._move("expired", system=True)
+        return len(quotes)
+
+    def _check_editable(self):
+        closed = self.filtered(lambda q: q.status_code not in ("draft", "sent"))
+        if closed:
+            raise UserError(tr(self.env, "Quote {name} is {status}: its lines can no longer change",
+                               name=closed[0].name, status=closed[0]._status_label()))
+
+
+class QuoteLine(Model):
+    _name = "sale.quote.line"
+    _inherit = ["sale.document.line"]
+    _description = "Price quote line"
+    _order = "sequence, id"
+    _parent_field = "quote_id"
+    _FREE_FIELDS = frozenset({"selected"})
+
+    quote_id = fields.Many2one("sale.quote", "Quote", required=True, ondelete="cascade", index=True)
+    selected = fields.Boolean("To order", copy=False, help="Tick lines to order only these")
+    order_line_ids = fields.One2many("sale.order.line", "quote_line_id", "Order lines")
+
+    def _document(self):
+        return self.quote_id
