@@ -1,0 +1,1 @@
+"""Test addon of bpm: a document model with a flow."""

@@ -1,0 +1,3 @@
+from .doc import BpmDoc
+
+MODELS = [BpmDoc]
