@@ -2,7 +2,7 @@
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from core.exceptions import UserError
+from core.exceptions import ValidationError
 from core.i18n.translate import current_lang, gettext
 
 QTY_DIGITS = 3
@@ -32,15 +32,27 @@ def to_qty(value):
     return number if number.is_finite() else None
 
 
-def positive_qty(env, value, label):
-    """``value`` as a quantity above zero, else a translated UserError naming ``label``."""
+def positive_qty(env, value, label, field="quantity"):
+    """``value`` as a quantity above zero, else a translated ValidationError naming ``label``."""
     number = to_qty(value)
     if number is None:
-        raise UserError(tr(env, "{what}: the quantity {value} is not a number").format(what=label, value=value))
+        raise ValidationError(tr(env, "{what}: the quantity {value} is not a number").format(
+            what=label, value=value), field=field)
     if number <= 0:
-        raise UserError(tr(env, "{what}: the quantity must be above zero (got {value})").format(
-            what=label, value=value))
+        raise ValidationError(tr(env, "{what}: the quantity must be above zero (got {value})").format(
+            what=label, value=value), field=field)
     return number
+
+
+def created_lines(commands):
+    """The values of the lines an x2many value creates (dicts or ``("create", values)``)."""
+    found = []
+    for item in commands or ():
+        if isinstance(item, dict):
+            found.append(item)
+        elif isinstance(item, (list, tuple)) and item and item[0] == "create" and len(item) == 2:
+            found.append(item[1])
+    return found
 
 
 def to_date(value):

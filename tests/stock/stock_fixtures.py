@@ -41,3 +41,24 @@ def qty(value):
 
 
 TODAY = dt.date.today()
+
+
+@pytest.fixture
+def supplier(env):
+    return env["res.partner"].create({"name": "Paper & Co", "supplier": True})
+
+
+@pytest.fixture
+def make_order(env, supplier, products):
+    """``make_order([(product, qty, days from today), ...], confirm=True)``: a purchase order."""
+    def make(lines, confirm=True, warehouse=None, price="10.00"):
+        values = {"partner_id": supplier.id, "line_ids": [
+            {"product_id": product.id, "quantity": quantity, "price_unit": price,
+             "date_expected": TODAY + dt.timedelta(days=days)} for product, quantity, days in lines]}
+        if warehouse:
+            values["warehouse_id"] = warehouse.id
+        order = env["purchase.order"].create(values)
+        if confirm:
+            order.action_confirm()
+        return order
+    return make

@@ -7,7 +7,7 @@ shortage to resolve (a purchase, a transfer) instead of refusing the customer's 
 """
 from collections import defaultdict
 
-from core.exceptions import UserError
+from core.exceptions import UserError, ValidationError
 from core.orm import Model, fields
 
 from ..tools import ZERO, positive_qty, record_id, tr

@@ -14,7 +14,7 @@ from collections import defaultdict
 
 import sqlalchemy as sa
 
-from core.exceptions import UserError
+from core.exceptions import UserError, ValidationError
 from core.orm import Model, api, fields
 
 from ..tools import ZERO, positive_qty, record_id, tr
@@ -53,6 +53,8 @@ class StockMove(Model):
     res_id = fields.Integer("Source record", readonly=True, index=True)
     partner_id = fields.Many2one("res.partner", "Partner", ondelete="restrict")
     note = fields.Text("Note")
+    inventory_id = fields.Many2one("stock.inventory", "Stock count", ondelete="restrict", readonly=True)
+    receipt_id = fields.Many2one("stock.receipt", "Goods receipt", ondelete="restrict", readonly=True, index=True)
 
     _sql_constraints = [("quantity_positive", "check(quantity > 0)", "A move's quantity must be above zero")]
 
@@ -113,23 +115,23 @@ class StockMove(Model):
         for vals in vals_list:
             product_id = record_id(vals.get("product_id"))
             if product_id is None:
-                raise UserError(tr(env, "A stock move needs a product"))
+                raise ValidationError(tr(env, "A stock move needs a product"))
             if product_id not in types:
-                raise UserError(tr(env, "Product {id} does not exist").format(id=product_id))
+                raise ValidationError(tr(env, "Product {id} does not exist").format(id=product_id))
             kind_, label = types[product_id]
             if kind_ == "service":
-                raise UserError(tr(env, "{product} is a service: services have no stock and cannot be moved")
+                raise ValidationError(tr(env, "{product} is a service: services have no stock and cannot be moved")
                                 .format(product=label))
             vals["quantity"] = positive_qty(env, vals.get("quantity", 1), label)
             kind = vals.get("kind") or "in"
             if kind not in dict(KINDS):
-                raise UserError(tr(env, "Unknown kind of stock move: {kind}").format(kind=kind))
+                raise ValidationError(tr(env, "Unknown kind of stock move: {kind}").format(kind=kind))
             if kind == "internal":
                 dest = record_id(vals.get("dest_warehouse_id"))
                 if not dest:
-                    raise UserError(tr(env, "A transfer between warehouses needs a destination warehouse"))
+                    raise ValidationError(tr(env, "A transfer between warehouses needs a destination warehouse"))
                 if dest == record_id(vals.get("warehouse_id")):
-                    raise UserError(tr(env, "A transfer needs two different warehouses"))
+                    raise ValidationError(tr(env, "A transfer needs two different warehouses"))
             elif vals.get("dest_warehouse_id"):
                 vals["dest_warehouse_id"] = None
 
