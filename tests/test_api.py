@@ -134,7 +134,7 @@ def test_the_token_of_a_disabled_user_is_refused(client, registry):
 def test_a_valid_token_works(api):
     response = api.get("test.order", limit=1)
     assert response.status_code == 200 and response.mimetype == "application/json"
-    assert set(response.json) == {"records", "count", "next"}
+    assert set(response.json) == {"records", "count", "count_exact", "next"}
 
 
 # -- lists -------------------------------------------------------------------------------------
@@ -186,8 +186,25 @@ def test_keyset_cursor_walks_every_page_once(api, registry, ids, order):
     first = api.get("test.order", domain=six, order=order, limit=3).json
     second = api.get("test.order", domain=six, order=order, limit=3, cursor=first["next"]).json
     third = api.get("test.order", domain=six, order=order, limit=3, cursor=second["next"]).json
-    assert third == {"records": [], "count": 6, "next": None}
+    assert third == {"records": [], "count": 6, "count_exact": True, "next": None}
     assert len({r["id"] for r in first["records"] + second["records"]}) == 6
+
+
+def test_count_stops_past_the_page_unless_exact_is_asked(api, registry, ids, monkeypatch):
+    from core.web import api_json
+    monkeypatch.setattr(api_json, "COUNT_AHEAD", 4)
+    tag = unique("CNT")
+    make_orders(registry, ids["haifa"], [f"{tag}-{n}" for n in range(12)])
+    domain = json.dumps([["name", "=like", f"{tag}-%"]])
+    first = api.get("test.order", domain=domain, limit=3).json
+    assert (first["count"], first["count_exact"]) == (7, False)  # 3 shown + 4 ahead, and more exist
+    exact = api.get("test.order", domain=domain, limit=3, count="exact").json
+    assert (exact["count"], exact["count_exact"]) == (12, True)
+    near_end = api.get("test.order", domain=domain, limit=3, offset=6).json
+    assert (near_end["count"], near_end["count_exact"]) == (12, True)  # 9 + 4 ahead reach the end
+    last = api.get("test.order", domain=domain, limit=5, offset=10).json
+    assert (len(last["records"]), last["count"], last["count_exact"]) == (2, 12, True)
+    assert_error(api.get("test.order", domain=domain, count="some"), 400, "bad_request", "count")
 
 
 def test_cursor_errors(api):

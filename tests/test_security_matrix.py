@@ -27,7 +27,7 @@ from conftest import BACKENDS
 from core.exceptions import AccessError
 from core.web.app import KesherApp
 from security_helpers import DOC, DOCS, LINE, PASSWORD, TAG, USERS, assert_clean_refusal, build_world
-from web_helpers import Browser, module_database
+from web_helpers import Browser, module_database, text_of
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
 REFUSED = "refused"
@@ -276,7 +276,7 @@ def test_totals_and_groups_count_only_visible_documents(site):
 def test_web_list_total_counts_only_visible_documents(site):
     page = browser_of(site, "alice").get(f"/web/m/{DOC}").get_data(as_text=True)
     assert listed_ids(page) == [site.docs["alice"]]
-    assert "1 records" in page and "3 records" not in page
+    assert "1–1 of 1" in text_of(page) and "of 3" not in text_of(page)
     assert "70.00" not in page and "20.00" not in page and "10.00" in page
 
 

@@ -187,10 +187,30 @@ def test_list_pages(registry, clerk, ids):
     one, two = list_rows(first), list_rows(second)
     assert len(one) == 80 and len(two) == 5
     assert sorted(one + two) == [f"{tag}-{n:03d}" for n in range(85)]
-    assert "85 records" in visible(first) and "1 / 2" in visible(first) and "2 / 2" in visible(second)
+    assert "1–80 of 85" in visible(first) and "1 / 2" in visible(first) and "2 / 2" in visible(second)
+    assert "81–85 of 85" in visible(second)
     assert 'rel="next"' in first and 'rel="next"' not in second and 'rel="prev"' in second
     assert clerk.get(f"/web/m/test.order?q={tag}&p=x").status_code == 400
     assert list_rows(clerk.get(f"/web/m/test.order?q={tag}&p=9").get_data(as_text=True)) == []
+
+
+def test_list_counts_ten_pages_ahead_and_all_on_request(registry, clerk, ids, monkeypatch):
+    """A large list is counted only up to ten pages ahead ("1–80 of 800+"); the "+" link
+    counts them all."""
+    from core.web import listview
+    monkeypatch.setattr(listview, "COUNT_PAGES", 2)
+    tag = unique("CAP")
+    make_orders(registry, [{"name": f"{tag}-{n:03d}", "partner_id": ids["haifa"]} for n in range(170)])
+    first = clerk.get(f"/web/m/test.order?q={tag}&o=name").get_data(as_text=True)
+    assert "1–80 of 160+" in visible(first) and "1 / 2+" in visible(first) and 'rel="next"' in first
+    link = doc(first).xpath("//a[@class='count-all']/@href")[0]
+    assert "count=all" in link
+    exact = clerk.get(link).get_data(as_text=True)
+    assert "1–80 of 170" in visible(exact) and "1 / 3" in visible(exact) and not doc(exact).xpath("//a[@class='count-all']")
+    second = clerk.get(f"/web/m/test.order?q={tag}&o=name&p=2").get_data(as_text=True)
+    assert "81–160 of 170" in visible(second)  # two pages ahead of page 2 reach the end: exact
+    last = clerk.get(f"/web/m/test.order?q={tag}&o=name&p=3").get_data(as_text=True)
+    assert "161–170 of 170" in visible(last) and 'rel="next"' not in last
 
 
 def test_list_text_search(registry, clerk, ids):

@@ -61,15 +61,24 @@ class Transaction:
         self.to_recompute = {}
         self.after_commit = []
         self.closed = False
+        self._forget_signals()
+
+    def _forget_signals(self):
+        """A new transaction reads the signal versions afresh (core.addons.shared_cache)."""
+        self.signal_versions = None
+        self.signals_bumped = set()
+        self.signals_local = {}
 
     def commit(self):
         self.session.commit()
+        self._forget_signals()
         callbacks, self.after_commit = self.after_commit, []
         for callback in callbacks:
             callback()
 
     def rollback(self):
         self.session.rollback()
+        self._forget_signals()
         self.cache.invalidate()
         self.to_recompute.clear()
         self.after_commit.clear()

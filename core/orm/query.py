@@ -95,10 +95,16 @@ class QueryMixin:
         ids = self.env.execute(self._select_ids(domain, order, limit, offset)).scalars().all()
         return self.browse(tuple(ids))
 
-    def search_count(self, domain=None):
+    def search_count(self, domain=None, limit=None):
+        """How many records match; with ``limit``, counting stops there (a list pager shows
+        "1–80 of 800+" without scanning every row a text search matches)."""
         self._check_access("read")
         entity = type(self)._entity
-        statement = sa.select(sa.func.count(entity.id)).where(self._where(domain))
+        if limit is None:
+            statement = sa.select(sa.func.count(entity.id)).where(self._where(domain))
+        else:
+            matching = sa.select(entity.id).where(self._where(domain)).limit(limit).subquery()
+            statement = sa.select(sa.func.count()).select_from(matching)
         return self.env.execute(statement).scalar_one()
 
     def exists(self):

@@ -86,7 +86,6 @@ class AccessChecker:
     def __init__(self, registry):
         self.registry = registry
         self._shared = (None, None)  # (signal version, SecurityState) reused across transactions
-        self._signals = None
 
     def state(self, env):
         """The transaction's security state: reused across transactions while no access row,
@@ -105,12 +104,9 @@ class AccessChecker:
         return state
 
     def _version(self, env):
-        if self._signals is None:
-            self._signals = sa.inspect(env.session.connection()).has_table("ir_signal")
-        if not self._signals:
-            return None
-        from ..addons.state import signal_version
-        return signal_version(env.session, "security") or 0
+        from ..addons.shared_cache import signal_versions
+        versions = signal_versions(env)
+        return None if versions is None else versions.get("security", 0)
 
     def is_admin(self, env, state):
         admin = state.group_xmlids.get("base.group_system")
@@ -205,7 +201,5 @@ def forget(env):
     store = env.cache.store(StateKey)
     store.clear()
     store["changed"] = True
-    checker = env.registry.access_checker
-    if checker is not None and checker._version(env) is not None:
-        from ..addons.state import bump_signal
-        bump_signal(env.session, "security")
+    from ..addons.shared_cache import changed
+    changed(env, "security")

@@ -18,6 +18,8 @@ from ..exceptions import AccessError, ConcurrencyError, DomainError, LimitError,
 from ..i18n.format import strip_bidi
 
 
+COUNT_AHEAD = 1000  # a list answer counts the matching records up to this many past its page
+
 
 def rules():
     return [
@@ -131,12 +133,28 @@ def collection(ctx, model_name):
             raise BadRequest("Bad cursor") from None
         page_domain = ["&", ("id", "<" if order.endswith("desc") else ">", last)] + (_wrap(domain) or [("id", "!=", 0)])
     records = model.search(page_domain, order=order, limit=limit, offset=0 if cursor else offset)
-    count = model.search_count(domain)
+    reached = None if cursor else offset + len(records)  # a cursor's page does not say how many came before
+    count, exact = _count(model, domain, args.get("count"), reached, len(records) < limit and (records or not offset))
     rows = records.read(fields)
     next_cursor = None
     if keyset and len(rows) == limit:
         next_cursor = base64.urlsafe_b64encode(str(rows[-1]["id"]).encode()).decode()
-    return _json({"records": rows, "count": count, "next": next_cursor})
+    return _json({"records": rows, "count": count, "count_exact": exact, "next": next_cursor})
+
+
+def _count(model, domain, wanted, reached, last_page):
+    """``(count, exact)``: matching records counted up to ``COUNT_AHEAD`` past this page,
+    or all of them with ``count=exact`` (counting a large table on every page is a scan).
+    The last page of an offset walk needs no count at all."""
+    if wanted not in (None, "", "exact"):
+        raise BadRequest("count must be 'exact' or left out")
+    if reached is not None and last_page:
+        return reached, True
+    if wanted == "exact":
+        return model.search_count(domain), True
+    cap = (reached or 0) + COUNT_AHEAD
+    count = model.search_count(domain, limit=cap + 1)
+    return min(count, cap), count <= cap
 
 
 def _wrap(domain):

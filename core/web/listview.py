@@ -1,8 +1,12 @@
 """List, kanban and grouped screens of any model, from its list/kanban/search views."""
 from werkzeug.exceptions import BadRequest, NotFound
 
+from ..addons.shared_cache import shared
 from .search_state import SearchState
 from .values import display, group_label
+
+
+COUNT_PAGES = 10  # a list counts its records up to this many pages ahead ("1–80 of 800+")
 
 
 def model_of(ctx, model_name):
@@ -14,9 +18,13 @@ def model_of(ctx, model_name):
 
 def available_views(env, model_name):
     """The view types declared for a model (a list is always there)."""
-    views = env["ir.ui.view"].sudo().search([("model", "=", model_name), ("inherit_id", "=", False)])
-    declared = {view.type for view in views}
-    return ["list"] + [kind for kind in ("kanban", "calendar", "pivot", "graph") if kind in declared]
+    cache = shared(env, "views")
+    key = ("view types", model_name)
+    if key not in cache:
+        views = env["ir.ui.view"].sudo().search([("model", "=", model_name), ("inherit_id", "=", False)])
+        declared = {view.type for view in views}
+        cache[key] = ["list"] + [kind for kind in ("kanban", "calendar", "pivot", "graph") if kind in declared]
+    return cache[key]
 
 
 def get_arch(env, model_name, view_type):
@@ -74,17 +82,28 @@ def list_view(ctx, model_name):
         return ctx.render("list.html", groups=groups, sums=sums, records=None, total=sum(g["__count"] for g in groups),
                           **values)
     records = model.search(domain, order=search.order, limit=search.limit, offset=search.offset)
-    if len(records) < search.limit and (records or not search.offset):
-        total = search.offset + len(records)  # the last page: no count (a full scan on a text search)
-    else:
-        total = model.search_count(domain)
+    total, more = _count(ctx, model, domain, search, len(records))
     totals = {}
     if sums and total:
         row = model.read_group(domain, [], [f"{n}:sum" for n in sums])
         totals = {n: row[0][f"{n}:sum"] for n in sums} if row else {}
     pages = max(1, -(-total // search.limit))
-    return ctx.render("list.html", records=records, total=total, pages=pages, totals=totals, groups=None,
-                      sums=sums, **values)
+    return ctx.render("list.html", records=records, total=total, more=more, pages=pages, totals=totals,
+                      groups=None, sums=sums, **values)
+
+
+def _count(ctx, model, domain, search, shown):
+    """``(total, more)``: the number of matching records, counted up to ``COUNT_PAGES`` pages
+    ahead unless the user asked for the exact figure (``count=all``): counting every row a
+    text search matches scans the whole table, on every page. ``more``: there are more
+    than ``total``."""
+    if shown < search.limit and (shown or not search.offset):
+        return search.offset + shown, False  # the last page: no count at all
+    if ctx.request.args.get("count") == "all":
+        return model.search_count(domain), False
+    cap = search.offset + COUNT_PAGES * search.limit
+    total = model.search_count(domain, limit=cap + 1)
+    return min(total, cap), total > cap
 
 
 def _group_url(search, base_url, value):

@@ -38,7 +38,10 @@ def document(registry):
             "get": {"summary": f"Search {model._description or name}", "parameters": _list_parameters(),
                     "responses": {"200": {"description": "Records", "content": {"application/json": {"schema": {
                         "type": "object", "properties": {"records": {"type": "array", "items": item_ref},
-                                                         "count": {"type": "integer"},
+                                                         "count": {"type": "integer", "description": (
+                                                             "Matching records, counted up to 1,000 past this page "
+                                                             "unless count=exact")},
+                                                         "count_exact": {"type": "boolean"},
                                                          "next": {"type": "string", "nullable": True}}}}}}}},
             "post": {"summary": f"Create {model._description or name}",
                      "requestBody": {"content": {"application/json": {"schema": item_ref}}},
@@ -68,4 +71,6 @@ def _list_parameters():
         {"name": "limit", "in": "query", "schema": {"type": "integer", "maximum": 1000}},
         {"name": "offset", "in": "query", "schema": {"type": "integer"}},
         {"name": "cursor", "in": "query", "schema": {"type": "string"}, "description": "The 'next' of the previous page"},
+        {"name": "count", "in": "query", "schema": {"type": "string", "enum": ["exact"]},
+         "description": "exact: count every matching record (by default counting stops 1,000 past the page)"},
     ]

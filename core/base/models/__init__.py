@@ -15,11 +15,12 @@ from .partner import Partner
 from .product import Product, ProductFamily, Uom
 from .sequence import Sequence, SequenceCounter
 from .session import Session
+from .ui_cache import UiCacheMixin
 from .users import Groups, Users
 
 MODELS = [
     MailThread, AccessCacheMixin, MailMessage, MailTemplate, MailMail, Currency, Company, VatRate, Groups, Users,
     Partner, Uom, ProductFamily, Product, Attachment, Sequence, SequenceCounter,
     ModelAccess, RecordRule, LoginAttempt, UsersAuth, ApiKey, Session, Cron,
-    View, WindowAction, Menu,
+    UiCacheMixin, View, WindowAction, Menu,
 ]

@@ -7,6 +7,7 @@ from core.views.check import check_domain
 
 class WindowAction(Model):
     _name = "ir.actions.window"
+    _inherit = ["ir.ui.cache.mixin"]
     _description = "Window action"
     _order = "name, id"
 

@@ -5,6 +5,7 @@ from core.orm import Model, api, fields
 
 class Menu(Model):
     _name = "ir.ui.menu"
+    _inherit = ["ir.ui.cache.mixin"]
     _description = "Menu"
     _order = "sequence, id"
 

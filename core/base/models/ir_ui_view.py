@@ -4,13 +4,15 @@ A primary view has no ``inherit_id``; an extension names the view it changes and
 ``<data>`` with xpath specs (see ``core.views.inherit``). ``get_view`` returns the primary
 view of a model and type with every active extension applied — in addon dependency
 order, then priority, then id — checked against the schema and the models, and cut to
-what the current user may see. The combined arch is cached per transaction.
+what the current user may see. The combined arch is cached per transaction, the result
+of ``get_view`` across transactions (``core.addons.shared_cache``).
 """
 import copy
 import heapq
 
 import sqlalchemy as sa
 
+from core.addons.shared_cache import shared
 from core.addons.state import model_data
 from core.orm import Model, api, fields
 from core.views import VIEW_TYPES, ViewError, parse_arch
@@ -28,6 +30,7 @@ class CombinedArchs:
 
 class View(Model):
     _name = "ir.ui.view"
+    _inherit = ["ir.ui.cache.mixin"]
     _description = "View"
     _order = "model, type, priority, id"
 
@@ -70,6 +73,17 @@ class View(Model):
                                    ("active", "=", True)], order="priority, id", limit=1)
 
     def get_view(self, model, view_type, view_id=None):
+        """The arch (an lxml element, the caller's own copy) of a ``view_type`` view of ``model``;
+        see ``_get_view``. Kept, per user and language, in a cache shared by the requests of
+        this process while no view, menu, action or access right changes."""
+        key = (model, view_type, view_id, None if self.env.su else self.env.uid, self.env.lang)
+        cache = shared(self.env, "views", "security")
+        arch = cache.get(key)
+        if arch is None:
+            arch = cache[key] = self._get_view(model, view_type, view_id)
+        return copy.deepcopy(arch)
+
+    def _get_view(self, model, view_type, view_id=None):
         """The arch (an lxml element, the caller's own copy) of a ``view_type`` view of ``model``.
 
         ``view_id`` chooses a view (an extension stands for the view it extends); by default
