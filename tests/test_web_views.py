@@ -333,7 +333,7 @@ def test_kanban_move_writes_the_field(registry, clerk, ids):
     response = clerk.post("/web/m/test.order/kanban_move", {"id": rid, "field": "partner_id", "value": ids["eilat"]})
     assert response.status_code == 200
     assert read(registry, "test.order", rid, "partner_id") == {"partner_id": ids["eilat"]}
-    for field, value in (("name", "x"), ("amount_total", "1"), ("number", "x"), ("nope", "1")):
+    for field, value in (("name", "x"), ("amount_total", "1"), ("number", "x"), ("nope", "1"), ("priority", "high")):
         response = clerk.post("/web/m/test.order/kanban_move", {"id": rid, "field": field, "value": value})
         assert response.status_code == 400, field
     response = clerk.post("/web/m/test.order/kanban_move", {"id": rid, "field": "state", "value": "bogus"})
@@ -672,6 +672,30 @@ def test_an_error_in_a_line_is_shown_and_nothing_is_saved(registry, clerk, ids):
     assert response.status_code == 422
     assert "'three' is not a valid value" in visible(response.get_data(as_text=True))
     assert read(registry, "test.order", rid, "note") == {"note": None} and order_lines(registry, rid) == []
+
+
+def test_lines_typed_before_an_error_are_shown_again(registry, clerk, ids):
+    """After an error the form shows the lines as the user left them — edited, added,
+    marked for deletion — not as they are in the database, and posting it again works."""
+    (rid,) = make_orders(registry, [{"name": unique("LKEEP"), "partner_id": ids["haifa"],
+                                     "lines": [("kept", 1, "5"), ("dropped", 1, "7")]}])
+    page = clerk.get(f"/web/m/test.order/{rid}").get_data(as_text=True)
+    data = dict(clerk.form_values(f"/web/m/test.order/{rid}", page))
+    kept_id, dropped_id = sorted(int(key.split("-")[1]) for key in data
+                                 if key.endswith("-product") and key.split("-")[1].isdigit())
+    data.update({"name": "Bad!name", f"line_ids-{kept_id}-quantity": "4",
+                 f"line_ids-{dropped_id}-delete": "on",
+                 "line_ids-new1-product": "added", "line_ids-new1-quantity": "2", "line_ids-new1-price_unit": "3"})
+    response = clerk.post(f"/web/m/test.order/{rid}", data, csrf=False)
+    assert response.status_code == 422
+    again = dict(clerk.form_values(f"/web/m/test.order/{rid}", response.get_data(as_text=True)))
+    assert again[f"line_ids-{kept_id}-quantity"] == "4"
+    assert again[f"line_ids-{dropped_id}-delete"] == "on"
+    assert (again["line_ids-new1-product"], again["line_ids-new1-quantity"]) == ("added", "2")
+    assert order_lines(registry, rid) == [("dropped", Decimal(1), Decimal(7)), ("kept", Decimal(1), Decimal(5))]
+    again["name"] = unique("LKEEP")
+    assert clerk.post(f"/web/m/test.order/{rid}", again, csrf=False).status_code == 303
+    assert order_lines(registry, rid) == [("added", Decimal(2), Decimal(3)), ("kept", Decimal(4), Decimal(5))]
 
 
 def test_stale_version_is_a_conflict(registry, clerk, ids):

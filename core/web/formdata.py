@@ -123,3 +123,41 @@ class FormParser:
     def raw_values(self):
         """What the user typed, to show the form again after an error."""
         return {key: self.form.get(key) for key in self.form.keys() if key not in CONTROL}
+
+
+def posted_lines(model, editable, form):
+    """The lines as the user left them, to show the form again after an error:
+    ``{"<field>__lines": [{"key", "line", "values", "delete"}]}`` per one2many field, each
+    row with its posted key (a line id, or ``newN``), the existing line (or None) and the
+    typed values (a many2one as its record, a checkbox as a boolean)."""
+    result = {}
+    for name, node in editable.items():
+        field = model._fields[name]
+        if field.type != "one2many":
+            continue
+        comodel = model.env[field.comodel]
+        rows = {}
+        for key in form.keys():
+            match = LINE_KEY.match(key)
+            if match and match.group(1) == name:
+                rows.setdefault(match.group(2), {})[match.group(3)] = form.get(key)
+        if not rows:
+            continue
+        lines = []
+        for key, raw in sorted(rows.items(), key=lambda item: (item[0].startswith("new"), len(item[0]), item[0])):
+            values = {}
+            for line_name, text in raw.items():
+                line_field = comodel._fields.get(line_name.removesuffix("__present"))
+                if line_field is None or line_name in ("id", "delete"):
+                    continue
+                if line_field.type == "boolean":
+                    values[line_field.name] = line_field.name in raw
+                elif line_field.type == "many2one":
+                    values[line_name] = model.env[line_field.comodel].browse(int(text)).exists() \
+                        if (text or "").isdigit() else None
+                else:
+                    values[line_name] = text
+            line = comodel.browse(int(key)).exists() if key.isdigit() else None
+            lines.append({"key": key, "line": line, "values": values, "delete": bool(raw.get("delete"))})
+        result[f"{name}__lines"] = lines
+    return result

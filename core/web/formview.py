@@ -5,7 +5,7 @@ from werkzeug.exceptions import BadRequest, NotFound
 
 from ..exceptions import ValidationError
 from .attrs import flag
-from .formdata import FormParser, editable_fields
+from .formdata import FormParser, editable_fields, posted_lines
 from .listview import get_arch, model_of
 from .values import display
 
@@ -91,8 +91,9 @@ def _save(ctx, model, record):
     except ValidationError as exc:
         model.env.rollback()
         errors = {_error_place(model, arch, exc.field): str(exc)}
-        return _render(ctx, model, record, values=_typed_values(model, ctx.request.form, parser.raw_values()),
-                       errors=errors, status=422)
+        values = _typed_values(model, ctx.request.form, parser.raw_values())
+        values.update(posted_lines(model, parser.editable, ctx.request.form))
+        return _render(ctx, model, record, values=values, errors=errors, status=422)
     return ctx.redirect(f"/web/m/{model._name}/{record.id}")
 
 

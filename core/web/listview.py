@@ -148,21 +148,33 @@ def kanban_move(ctx, model_name):
     ctx.check_csrf()
     model = model_of(ctx, model_name)
     form = ctx.request.form
-    field_name = form.get("field", "")
-    field = model._fields.get(field_name)
-    if field is None or field.type not in ("selection", "many2one") or field.readonly:
-        raise BadRequest(f"Cards cannot be moved along {field_name!r}")
     try:
         record = model.browse(int(form.get("id", ""))).exists()
     except ValueError:
         raise BadRequest("Bad record id") from None
     if not record:
         raise NotFound("The record no longer exists")
+    record._check_access("write")
+    record._check_rules("write")  # a card of a record the user may not change: 403, whatever the field
+    field_name = form.get("field", "")
+    field = model._fields.get(field_name)
+    if field is None or field.type not in ("selection", "many2one") or field.readonly \
+            or field_name not in _kanban_columns(model):
+        raise BadRequest(f"Cards cannot be moved along {field_name!r}")
     value = form.get("value") or None
     if value is not None and field.type == "many2one":
         value = int(value)
     record.write({field_name: value})
     return ctx.json({"ok": True})
+
+
+def _kanban_columns(model):
+    """The fields the kanban board can show as columns: its ``group_by`` and the group-by
+    options of the search view. Only those can be written by dragging a card."""
+    names = {get_arch(model.env, model._name, "kanban").get("group_by")}
+    search = get_arch(model.env, model._name, "search")
+    names.update(node.get("groupby").split(":")[0] for node in search.iter("filter") if node.get("groupby"))
+    return names - {None}
 
 
 def bulk(ctx, model_name):

@@ -28,7 +28,11 @@
     });
   }
 
-  let newLine = 0;
+  // new lines shown again after an error keep their names (new1, new2...): count on from them
+  let newLine = Math.max(0, ...Array.from(document.querySelectorAll("[name]"), (input) => {
+    const match = /-new(\d+)-/.exec(input.name);
+    return match ? Number(match[1]) : 0;
+  }));
   function addLine(fieldset) {
     const template = fieldset.querySelector("tr.line-template");
     const row = template.cloneNode(true);

@@ -11,6 +11,7 @@ class WebOrder(Model):
                              default="draft")
     note = fields.Char("Note")
     number = fields.Char("Number", readonly=True)
+    priority = fields.Selection([("low", "Low"), ("high", "High")], "Priority", default="low")  # not a kanban column
 
     @api.constrains("name")
     def _check_name(self):
