@@ -45,7 +45,7 @@ def send_email(action, documents, transition):
 
 
 def set_values(action, documents, transition):
-    documents.write(dict(action.values))
+    documents.write(action.field_values())
 
 
 def call_hook(action, documents, transition):

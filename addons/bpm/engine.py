@@ -3,18 +3,25 @@
 A refusal raises ``UserError`` with one sentence naming the document, the status it was
 to go to and the reason; it happens before anything is written.
 """
+import contextlib
 import datetime as dt
 
 import sqlalchemy as sa
 
 from core.exceptions import MissingError, UserError
-from core.i18n import _
+from core.i18n import _, use_lang
 
 from . import automation, clock
 from .spec import flow_spec
 
 
 # -- small helpers -----------------------------------------------------------------------
+def speaking(env):
+    """Messages in the language of ``env`` (a web request's user) when its context names one."""
+    lang = env.context.get("lang")
+    return use_lang(lang) if lang else contextlib.nullcontext()
+
+
 def current_status_ids(records):
     """``{record id: status id}`` of the records that exist, in one query."""
     if not records._ids:
@@ -57,8 +64,12 @@ def refuse(records, ids, status, reason):
 
 
 # -- moving ------------------------------------------------------------------------------
-def move(records, code, comment=None):
-    """Check and apply the move of ``records`` to the status ``code`` (see ``move_to``)."""
+def move(records, code, comment=None, transition_id=None):
+    """Check and apply the move of ``records`` to the status ``code`` (see ``move_to``).
+
+    When several transitions join the same two statuses (e.g. one per group), the first
+    that passes every check is taken; ``transition_id`` asks for one of them.
+    """
     if not records._ids:
         return
     env = records.env
@@ -74,19 +85,35 @@ def move(records, code, comment=None):
     gone = [rid for rid in records._ids if rid not in current]
     if gone:
         raise MissingError(_("{model} {id} does not exist (any more).").format(model=records._name, id=gone[0]))
-    batches = {}  # transition id -> (TransitionSpec, [record ids])
+    by_source = {}
     for rid in records._ids:
-        transition = spec.transition(current[rid], target.id)
-        if transition is None:
-            source = spec.statuses.get(current[rid])
-            if source is not None and source.id == target.id:
-                refuse(records, [rid], target, _("it is already there."))
-            refuse(records, [rid], target, _("there is no transition from '{status}' in the flow '{flow}'.").format(
-                status=_(source.name) if source else "—", flow=_(spec.name)))
-        batches.setdefault(transition.id, (transition, []))[1].append(rid)
-    for transition, ids in batches.values():
-        check(records.browse(tuple(ids)), spec, transition, target, comment)
+        by_source.setdefault(current[rid], []).append(rid)
+    batches = {}  # transition id -> (TransitionSpec, [record ids])
+    for source_id, ids in by_source.items():
+        transition = choose(records.browse(tuple(ids)), spec, source_id, target, comment, transition_id)
+        batches[transition.id] = (transition, ids)
     apply(records, spec, batches, target, comment)
+
+
+def choose(records, spec, source_id, target, comment, transition_id=None):
+    """The transition ``records`` (all in ``source_id``) take to ``target``: the first that passes."""
+    candidates = [t for t in spec.outgoing.get(source_id, ()) if t.to_id == target.id
+                  and (transition_id is None or t.id == transition_id)]
+    if not candidates:
+        source = spec.statuses.get(source_id)
+        if source is not None and source.id == target.id:
+            refuse(records, list(records._ids), target, _("it is already there."))
+        refuse(records, list(records._ids), target, _("there is no transition from '{status}' in the flow "
+                                                      "'{flow}'.").format(status=_(source.name) if source else "—",
+                                                                          flow=_(spec.name)))
+    first_refusal = None
+    for transition in candidates:
+        try:
+            check(records, spec, transition, target, comment)
+            return transition
+        except UserError as refusal:
+            first_refusal = first_refusal or refusal
+    raise first_refusal
 
 
 def check(records, spec, transition, target, comment):

@@ -59,6 +59,14 @@ class FlowSpec:
         return next((t for t in self.outgoing.get(from_id, ()) if t.to_id == to_id), None)
 
 
+def parse_condition(text):
+    from .models.transition import parse_condition as parse
+    try:
+        return parse(text)
+    except ValueError:
+        return None
+
+
 def flow_spec(env, model_name):
     """The active flow of ``model_name`` as a ``FlowSpec`` (None when the model has none)."""
     store = env.cache.store(SpecKey)
@@ -92,7 +100,7 @@ def _load(env, model_name):
             continue
         spec.outgoing.setdefault(row["from_status_id"]["id"], []).append(TransitionSpec(
             row["id"], row["name"], row["help"] or "", row["from_status_id"]["id"], row["to_status_id"]["id"],
-            row["sequence"] or 0, frozenset(row["group_ids"] or ()), row["condition"] or None,
+            row["sequence"] or 0, frozenset(row["group_ids"] or ()), parse_condition(row["condition"]),
             split_names(row["required_field_names"]), bool(row["comment_required"])))
     for items in spec.outgoing.values():
         items.sort(key=lambda t: (t.sequence, t.id))

@@ -67,7 +67,7 @@ def _transition_problems(env, flow, cls, transition):
                            "have.").format(transition=label, field=name, model=flow.model))
     if transition.condition:
         try:
-            DomainCompiler(env.registry).compile(cls, list(transition.condition))
+            DomainCompiler(env.registry).compile(cls, transition.domain() or [])
         except (DomainError, ValueError, TypeError) as exc:
             found.append(_("the condition of the transition '{transition}' is not valid: {error}").format(
                 transition=label, error=exc))

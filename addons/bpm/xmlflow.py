@@ -138,7 +138,7 @@ class FlowFile:
         values = {"flow_id": flow.id, "name": node.get("string"), "help": node.get("help"),
                   "sequence": self.number(node, "sequence", (index + 1) * 10),
                   "from_status_id": status_ids[node.get("from")], "to_status_id": status_ids[node.get("to")],
-                  "group_ids": groups, "condition": condition, "required_field_names": node.get("required"),
+                  "group_ids": groups, "condition": json.dumps(condition) if condition else None, "required_field_names": node.get("required"),
                   "comment_required": _flag(node.get("comment"))}
         xml_id = node.get("id") or f"{self.flow_xmlid}_{node.get('from')}_{node.get('to')}"
         return self.save("bpm.transition", xml_id, values)
@@ -164,9 +164,10 @@ class FlowFile:
             values["target_status_id"] = status_ids[node.get("to")]
         if node.get("values"):
             try:
-                values["values"] = json.loads(node.get("values"))
+                json.loads(node.get("values"))
             except ValueError as exc:
                 self.fail(node, f"values={node.get('values')!r} is not valid JSON: {exc}")
+            values["values"] = node.get("values")
         xml_id = node.get("id") or f"{self.flow_xmlid}_{status.get('code')}_{node.get('on')}_{index + 1}"
         return self.save("bpm.action", xml_id, values)
 

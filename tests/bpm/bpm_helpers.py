@@ -1,6 +1,8 @@
 """Shared by the bpm tests: the demo documents of the test addon, users, and a controlled clock."""
 import datetime as dt
 
+import pytest
+
 DOC = "test.bpm.doc"
 ADDON = "test_bpm_docs"
 T0 = dt.datetime(2030, 1, 7, 9, 0, tzinfo=dt.timezone.utc)
@@ -33,3 +35,23 @@ class Clock:
     def advance(self, **delta):
         self.moment += dt.timedelta(**delta)
         return self.moment
+
+
+# -- fixtures (imported by the test modules that use them) ---------------------------------
+@pytest.fixture
+def bpm_registry(make_registry):
+    return make_registry([ADDON])
+
+
+@pytest.fixture
+def benv(bpm_registry):
+    """A superuser environment on the demo database; rolled back after the test."""
+    env = bpm_registry.env()
+    yield env
+    env.rollback()
+    env.close()
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    return Clock(monkeypatch)

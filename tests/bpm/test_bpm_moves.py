@@ -1,7 +1,7 @@
 """move_to and allowed_transitions on the demo flow: every rule, each refusal in one message, nothing written."""
 import pytest
 
-from bpm_helpers import DOC, make_user, ready_doc
+from bpm_helpers import DOC, benv, bpm_registry, clock, make_user, ready_doc  # noqa: F401 (fixtures)
 from core.exceptions import AccessError, UserError, ValidationError
 
 

@@ -1,4 +1,6 @@
 """Automatic actions: what runs when a document enters or leaves a status, or is late there."""
+import json
+
 from core.exceptions import ValidationError
 from core.i18n import _
 from core.orm import Model, api, fields
@@ -28,18 +30,19 @@ class FlowAction(Model):
     user_id = fields.Many2one("res.users", "User", ondelete="set null",
                               help="Who gets the task, or the new owner; empty: the document's owner")
     template_id = fields.Many2one("mail.template", "Email template", ondelete="restrict")
-    values = fields.Json("Values", help='Field values to set, e.g. {"priority": "high"}')
+    values = fields.Text("Values", help='Field values to set, as JSON, e.g. {"priority": "high"}')
     hook_name = fields.Char("Hook action name", help="Passed to the bpm_action hook as its name")
     hours = fields.Decimal("Hours", digits=2, help="Deadline of the task or of the document, from now")
     target_status_id = fields.Many2one("bpm.status", "Move to", ondelete="cascade")
 
     def create(self, vals_list):
+        vals_list = [_json_values(vals) for vals in ([vals_list] if isinstance(vals_list, dict) else vals_list)]
         records = super().create(vals_list)
         forget_specs(self.env)
         return records
 
     def write(self, vals):
-        result = super().write(vals)
+        result = super().write(_json_values(vals))
         forget_specs(self.env)
         return result
 
@@ -55,6 +58,14 @@ class FlowAction(Model):
                 raise ValidationError(_("Automatic action of the flow '{flow}', status '{status}': {problem}").format(
                     flow=_(action.flow_id.name or ""), status=_(action.status_id.name or ""), problem=problem))
 
+    def field_values(self):
+        """The values a ``write`` action sets, as a dict (None when they are not a JSON object)."""
+        try:
+            values = json.loads(self.values or "null")
+        except ValueError:
+            return None
+        return values if isinstance(values, dict) else None
+
     def _problem(self):
         """What is wrong with this action's settings, as one sentence (None: nothing)."""
         model = self.flow_id.model
@@ -69,10 +80,11 @@ class FlowAction(Model):
                 return _("the template '{template}' is for {model}, not for {flow_model}").format(
                     template=self.template_id.name, model=self.template_id.model, flow_model=model)
         if self.kind == "write":
-            if not isinstance(self.values, dict) or not self.values:
+            values = self.field_values()
+            if not isinstance(values, dict) or not values:
                 return _("set field values needs the values, as a JSON object")
             fields_of = self.env.registry.models[model]._fields if model in self.env.registry.models else {}
-            for name in self.values:
+            for name in values:
                 if name in PROTECTED:
                     return _("the field '{field}' is set by the flow itself").format(field=name)
                 if name not in fields_of:
@@ -89,3 +101,10 @@ class FlowAction(Model):
             if self.trigger != "escalate":
                 return _("an automatic move runs on escalation only")
         return None
+
+
+def _json_values(vals):
+    """Values given as a dict (code, tests) are stored as their JSON text."""
+    if isinstance(vals.get("values"), dict):
+        return {**vals, "values": json.dumps(vals["values"])}
+    return vals

@@ -36,6 +36,10 @@ class BpmDocument(AbstractModel):
 
     # -- creation: the flow's initial status --------------------------------------------
     def create(self, vals_list):
+        with engine.speaking(self.env):
+            return self._bpm_create(vals_list)
+
+    def _bpm_create(self, vals_list):
         single = isinstance(vals_list, dict)
         vals_list = [dict(vals) for vals in ([vals_list] if single else vals_list)]
         spec = flow_spec(self.env, self._name)
@@ -77,6 +81,10 @@ class BpmDocument(AbstractModel):
     def write(self, vals):
         if self.env.context.get("bpm_moving") or not self._ids:
             return super().write(vals)
+        with engine.speaking(self.env):
+            return self._bpm_write(vals)
+
+    def _bpm_write(self, vals):
         vals = dict(vals)
         system = [name for name in SYSTEM_FIELDS if name in vals]
         if system:
@@ -99,14 +107,17 @@ class BpmDocument(AbstractModel):
         return True
 
     # -- the public API ------------------------------------------------------------------
-    def move_to(self, code, comment=None):
+    def move_to(self, code, comment=None, transition=None):
         """Move these documents to the status ``code`` through the flow's transition from
         each one's status; every rule is checked for all before anything is written.
 
         Raises ``UserError`` (one clear message) on refusal; returns the records.
         ``records.sudo().move_to(code)`` is a system move: groups are not checked.
+        ``transition`` (a ``bpm.transition`` or its id) picks one when several lead there.
         """
-        engine.move(self, code, comment)
+        transition_id = transition.id if hasattr(transition, "_ids") else transition
+        with engine.speaking(self.env):
+            engine.move(self, code, comment, transition_id=int(transition_id) if transition_id else None)
         return self
 
     def allowed_transitions(self):

@@ -47,10 +47,12 @@ class Flow(Model):
     @api.ui_callable
     def check_flow(self):
         """Refuse a broken flow with one message naming it (the flow form's button, and every load)."""
-        for flow in self:
-            problems = validation.problems(self.env, flow)
-            if problems:
-                raise ValidationError(validation.message(flow, problems))
+        from ..engine import speaking
+        with speaking(self.env):
+            for flow in self:
+                problems = validation.problems(self.env, flow)
+                if problems:
+                    raise ValidationError(validation.message(flow, problems))
         return True
 
     def run_escalations(self):

@@ -39,7 +39,9 @@ class Status(Model):
         return result
 
     def unlink(self):
-        self._refuse_if_used()
+        from ..engine import speaking
+        with speaking(self.env):
+            self._refuse_if_used()
         forget_specs(self.env)
         return super().unlink()
 
