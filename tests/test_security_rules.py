@@ -401,3 +401,30 @@ def test_the_login_audit_is_for_administrators_only(make_registry):
     finally:
         clerk_env.close()
         admin_env.close()
+
+
+# -- records about a document: its messages and its files -------------------------------------
+def test_messages_and_attachments_follow_the_document_they_are_about(world):
+    """A user finds the log lines and files of the documents he may read, of no other; a
+    file about no document stays visible; writing a file of a hidden document is refused."""
+    with world.registry.env() as env:
+        for owner, doc_id in world.docs.items():
+            env["mail.message"].create({"model": DOC, "res_id": doc_id, "body": f"note of {owner}"})
+            env["ir.attachment"].create({"name": f"{owner}.txt", "res_model": DOC, "res_id": doc_id, "datas": b"x"})
+        env["ir.attachment"].create({"name": "loose.txt", "datas": b"x"})
+        groups_model = env["res.groups"]._name
+        env["mail.message"].create({"model": groups_model, "res_id": env.ref("base.group_user").id,
+                                    "body": "about a group"})
+        bob_file = env["ir.attachment"].search([("name", "=", "bob.txt")]).id
+    with world.registry.env(user=world.users["alice"], readonly=True) as env:
+        notes = env["mail.message"].search([("body", "like", "note of")]).mapped("body")
+        assert notes == ["note of alice"]
+        assert sorted(env["ir.attachment"].search([]).mapped("name")) == ["alice.txt", "loose.txt"]
+        assert env["ir.attachment"].search_count([("res_model", "=", DOC)]) == 1
+        assert env["mail.message"].search([("body", "=", "about a group")]).mapped("body") == ["about a group"]
+        groups = env["ir.attachment"].read_group([], ["res_model"], ["__count"])
+        assert sum(group["__count"] for group in groups) == 2
+    message = refusal(world, "alice", lambda env: env["ir.attachment"].browse(bob_file).write({"name": "mine.txt"}))
+    assert "change" in message and "outside your access rules" in message and "bob.txt" not in message
+    with world.registry.env(readonly=True) as env:
+        assert env["ir.attachment"].browse(bob_file).name == "bob.txt"

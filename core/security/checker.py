@@ -113,20 +113,54 @@ class AccessChecker:
         return admin is not None and admin in state.groups_of(env, env.uid)
 
     # -- model access -----------------------------------------------------------
-    def check_model(self, env, model_name, operation):
+    def model_allowed(self, env, model_name, operation):
         state = self.state(env)
         if self.is_admin(env, state):
-            return
+            return True
         groups = state.groups_of(env, env.uid)
-        for group_id, perms in state.access.get(model_name, ()):
-            if perms[operation] and (group_id is None or group_id in groups):
-                return
+        return any(perms[operation] and (group_id is None or group_id in groups)
+                   for group_id, perms in state.access.get(model_name, ()))
+
+    def check_model(self, env, model_name, operation):
+        if self.model_allowed(env, model_name, operation):
+            return
         description = self.registry.models[model_name]._description or model_name
         raise AccessError(f"You are not allowed to {LABELS[operation]} {description} records "
                           f"(model {model_name}). Ask an administrator for access.")
 
     # -- record rules -----------------------------------------------------------
     def rule_clause(self, records, operation):
+        own = self._own_rule_clause(records, operation)
+        link = getattr(type(records), "_document_link", None)
+        if not link:
+            return own
+        document = self._document_clause(records, link, "read" if operation == "read" else "write")
+        clauses = [clause for clause in (own, document) if clause is not None]
+        return sa.and_(*clauses) if clauses else None
+
+    def _document_clause(self, records, link, operation):
+        """Records about another record (a message, an attachment: ``_document_link =
+        (model field, id field)``) follow that record: only those about a document the
+        user may ``operation`` (its model access and its rules), or about none."""
+        env = records.env
+        entity = type(records)._entity
+        model_column, id_column = getattr(entity, link[0]), getattr(entity, link[1])
+        denied, clauses = [], []
+        for name, model in self.registry.models.items():
+            if model._abstract or getattr(model, "_document_link", None):
+                continue
+            if not self.model_allowed(env, name, operation):
+                denied.append(name)
+                continue
+            clause = self._own_rule_clause(env[name], operation)
+            if clause is not None:
+                readable = sa.select(model._entity.id).where(clause)
+                clauses.append(sa.or_(model_column.is_(None), model_column != name, id_column.in_(readable)))
+        if denied:
+            clauses.append(sa.or_(model_column.is_(None), model_column.not_in(denied)))
+        return sa.and_(*clauses) if clauses else None
+
+    def _own_rule_clause(self, records, operation):
         env = records.env
         state = self.state(env)
         rules = [r for r in state.rules.get(records._name, ()) if r[4][operation]]

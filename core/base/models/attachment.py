@@ -9,6 +9,7 @@ class Attachment(Model):
     _name = "ir.attachment"
     _description = "Attachment"
     _order = "id desc"
+    _document_link = ("res_model", "res_id")  # the file of a document is seen by who may see the document
 
     name = fields.Char("File name", required=True)
     res_model = fields.Char("Document model", index=True)

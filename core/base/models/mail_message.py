@@ -7,6 +7,7 @@ class MailMessage(Model):
     _description = "Message"
     _order = "date desc, id desc"
     _rec_name = "subject"
+    _document_link = ("model", "res_id")  # a document's log is seen by who may see the document
 
     model = fields.Char("Document model", required=True, index=True)
     res_id = fields.Integer("Document id", required=True, index=True)
