@@ -1,5 +1,5 @@
 """Products show their stock (all warehouses), their expected arrivals and their suppliers."""
-from core.orm import Model, fields
+from core.orm import Model, api, fields
 
 from ..tools import ZERO
 
@@ -28,3 +28,8 @@ class ProductStock(Model):
             product.qty_available = values["available"] if values else ZERO
             product.qty_incoming = incoming
             product.next_arrival_date = values["next_arrival"][0] if values and values["next_arrival"] else None
+
+    @api.ui_callable
+    def action_view_availability(self):
+        """The availability screen: stock per warehouse and the projected stock over time."""
+        return {"url": f"/web/stock/availability/{self.ensure_one().id}"}

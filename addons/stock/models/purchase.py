@@ -85,13 +85,11 @@ class PurchaseOrder(Model):
     # -- buttons (moves of the flow by users go through bpm: groups and conditions apply) --
     @api.ui_callable
     def action_send(self):
-        self._check_lines()
-        self.move_to("sent")
+        self.move_to("sent")  # an order without lines is refused (hook bpm_before_transition)
         return True
 
     @api.ui_callable
     def action_confirm(self):
-        self._check_lines()
         self.move_to("confirmed")
         return True
 
@@ -105,11 +103,6 @@ class PurchaseOrder(Model):
         """A draft goods receipt with everything still expected; opens it."""
         receipt = self.ensure_one()._new_receipt()
         return {"url": f"/web/m/stock.receipt/{receipt.id}"}
-
-    def _check_lines(self):
-        for order in self:
-            if not order.line_ids:
-                raise UserError(tr(self.env, "Purchase order {name} has no line").format(name=order.name))
 
     def _new_receipt(self, quantities=None, date=None, confirm_over=False):
         """A draft receipt of this order: ``quantities`` ``{line_id: qty}``, else all still expected."""
