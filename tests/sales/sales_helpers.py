@@ -55,3 +55,18 @@ class Plugin:
 
     def __exit__(self, *exc):
         self.registry.hooks.unregister(self)
+
+
+def stock_in(env, product, quantity, date="2025-01-01"):
+    env["stock.move"].create_done([{"product_id": product.id, "quantity": quantity, "kind": "in", "date": date}])
+
+
+def confirmed_order(env, basics, lines=None, date="2025-03-10", **extra):
+    order = env["sale.order"].create(quote_values(basics, date=date, lines=lines, **extra))
+    order.action_confirm()
+    return order
+
+
+def check(amount, due, number="1001", **extra):
+    return {"method": "check", "amount": amount, "bank": "12", "branch": "600", "account_number": "123456",
+            "check_number": number, "due_date": due, **extra}

@@ -1,13 +1,13 @@
-"""Customer orders: entered directly or from a quote; confirmed, delivered, invoiced, closed."""
+"""Customer orders: entered directly or from a quote; confirmed (stock reserved), delivered
+(delivery notes), invoiced (tax invoices) and closed — or cancelled."""
+from decimal import Decimal
+
 from core.exceptions import UserError
-from core.i18n import _lt
 from core.orm import Model, api, fields
 
+from .rounding import round_agora, with_vat
 from .tools import tr
 
-ORDER_STATUSES = [("draft", _lt("Draft")), ("confirmed", _lt("Confirmed")),
-                  ("partial", _lt("Partially delivered")), ("delivered", _lt("Delivered")),
-                  ("invoiced", _lt("Invoiced")), ("closed", _lt("Closed")), ("cancelled", _lt("Cancelled"))]
 OPEN_STATUSES = ("confirmed", "partial")
 PROGRESS = ("confirmed", "partial", "delivered", "invoiced")
 
@@ -18,29 +18,32 @@ class Order(Model):
     _description = "Customer order"
     _order = "date desc, id desc"
     _sequence_code = "sale.order"
-    _STATUSES = ORDER_STATUSES
-    _MOVES = {"draft": ("confirmed", "cancelled"), "confirmed": ("partial", "delivered", "cancelled"),
-              "partial": ("delivered",), "delivered": ("invoiced",), "invoiced": ("closed",)}
 
     contact_id = fields.Many2one("res.partner", "Contact person", ondelete="set null")
     quote_id = fields.Many2one("sale.quote", "Quote", ondelete="restrict", index=True, copy=False,
                                help="The price quote this order came from")
     date_promised = fields.Date("Delivery date", help="Availability warnings look at stock expected by this date")
+    warehouse_id = fields.Many2one("stock.warehouse", "Warehouse", ondelete="restrict",
+                                   help="Stock is reserved in and delivered from this warehouse (empty: the default)")
+    line_ids = fields.One2many("sale.order.line", "order_id", "Lines", copy=True)
+    delivery_ids = fields.One2many("sale.delivery", "order_id", "Delivery notes")
+    confirm_warning = fields.Text("Warning at confirmation", readonly=True, copy=False)
+
     @api.depends("line_ids.price_subtotal", "date", "company_id")
     def _compute_amounts(self):
         return super()._compute_amounts()
 
-    line_ids = fields.One2many("sale.order.line", "order_id", "Lines", copy=True)
-    confirm_warning = fields.Text("Warning at confirmation", readonly=True, copy=False)
-
+    # -- confirmation and cancellation ----------------------------------------------------
     @api.ui_callable
     def action_confirm(self):
-        """Confirm draft orders: the confirm check hook may block or warn; stock is reserved."""
-        empty = self.filtered(lambda order: not order.line_ids)
-        if empty:
-            raise UserError(tr(self.env, "Order {name} has no lines: add what the customer orders first",
-                               name=empty[0].name))
-        self._move_check("confirmed")
+        """Confirm draft orders: the confirm check hook may block or warn; goods are reserved."""
+        for order in self:
+            if order.status_code != "draft":
+                raise UserError(tr(self.env, "Order {name} is {status}: only a draft order can be confirmed",
+                                   name=order.name, status=order._status_label()))
+            if not order.line_ids:
+                raise UserError(tr(self.env, "Order {name} has no lines: add what the customer orders first",
+                                   name=order.name))
         answers = [item for answer in self.env.hooks.sales_order_confirm_check(env=self.env, orders=self)
                    for item in (answer or ())]
         blocked = [item for item in answers if item.get("block")]
@@ -52,21 +55,20 @@ class Order(Model):
         warnings = {}
         for item in answers:
             warnings.setdefault(item["order_id"], []).append(item["message"])
-        for order in self:
-            if order.id in warnings:
-                text = "\n".join(warnings[order.id])
-                order.write({"confirm_warning": text})
-                order.message_post(text, message_type="comment")
+        for order in self.filtered(lambda o: o.id in warnings):
+            text = "\n".join(warnings[order.id])
+            order.write({"confirm_warning": text})
+            order.message_post(text)
         self._reserve_stock()
         return True
 
     @api.ui_callable
     def action_cancel(self):
-        """Cancel orders nothing was delivered of; their stock reservations are released."""
-        delivered = self.filtered(lambda order: any(line.qty_delivered for line in order.line_ids))
-        if delivered:
-            raise UserError(tr(self.env, "Order {name} was partly delivered: it cannot be cancelled",
-                               name=delivered[0].name))
+        """Cancel orders nothing was delivered or invoiced of; their reservations are released."""
+        done = self.filtered(lambda order: any(line.qty_delivered or line.qty_invoiced for line in order.line_ids))
+        if done:
+            raise UserError(tr(self.env, "Order {name} was partly delivered or invoiced: it cannot be cancelled",
+                               name=done[0].name))
         self._move("cancelled")
         self._release_stock()
         return True
@@ -76,44 +78,70 @@ class Order(Model):
         self._move("closed")
         return True
 
-    def _move_check(self, code):
-        """Refuse early (before hooks run) when a move is not allowed."""
-        for order in self:
-            if code not in self._MOVES.get(order.status_code, ()):
-                self._move(code)  # raises the common message
-
-    def _update_progress(self):
-        """Orders follow their deliveries and invoices: partial → delivered → invoiced."""
-        for order in self.filtered(lambda o: o.status_code in PROGRESS):
-            lines = order.line_ids
-            delivered = all(line.qty_delivered >= line.quantity for line in lines)
-            invoiced = delivered and all(line.qty_invoiced >= line.quantity for line in lines)
-            target = "invoiced" if invoiced else "delivered" if delivered else \
-                "partial" if any(line.qty_delivered for line in lines) else "confirmed"
-            path = PROGRESS[PROGRESS.index(order.status_code) + 1:PROGRESS.index(target) + 1] \
-                if target in PROGRESS and PROGRESS.index(target) > PROGRESS.index(order.status_code) else ()
-            for code in path:
-                if code == "partial" and target != "partial":
-                    continue
-                order._move(code, system=True)
-
     def _check_editable(self):
         closed = self.filtered(lambda o: o.status_code != "draft")
         if closed:
             raise UserError(tr(self.env, "Order {name} is {status}: its lines can no longer change",
                                name=closed[0].name, status=closed[0]._status_label()))
 
-    # -- stock (the stock addon's reservations) ---------------------------------------
+    # -- progress: deliveries and invoices move the order on ------------------------------
+    def _update_progress(self):
+        """Orders follow their deliveries and invoices: partial → delivered → invoiced."""
+        paths = {}
+        for order in self.filtered(lambda o: o.status_code in PROGRESS):
+            lines = order.line_ids
+            delivered = all(line.qty_delivered >= line.quantity for line in lines)
+            invoiced = delivered and all(line.qty_invoiced >= line.quantity for line in lines)
+            target = "invoiced" if invoiced else "delivered" if delivered else \
+                "partial" if any(line.qty_delivered for line in lines) else order.status_code
+            start, end = PROGRESS.index(order.status_code), PROGRESS.index(target)
+            path = tuple(code for code in PROGRESS[start + 1:end + 1] if code != "partial" or target == "partial")
+            if path:
+                paths.setdefault(path, []).append(order.id)
+        for path, ids in paths.items():
+            for code in path:
+                self.browse(ids)._move(code, system=True)
+
+    # -- stock --------------------------------------------------------------------------
     def _reserve_stock(self):
-        """Reserve the goods of these confirmed orders (once the stock addon is there)."""
+        """Reserve the goods of these confirmed orders, in one batch."""
+        rows = [{"product_id": line.product_id.id, "quantity": line.quantity,
+                 "warehouse_id": order.warehouse_id.id or None, "res_model": "sale.order", "res_id": order.id,
+                 "origin": order.name, "date": order.date_promised or order.date}
+                for order in self for line in order.line_ids if line.product_id.type == "goods"]
+        if rows:
+            self.env["stock.reservation"].sudo().reserve(rows)
 
     def _release_stock(self):
         """Release what these orders still hold reserved."""
+        if self:
+            self.env["stock.reservation"].sudo().release("sale.order", self.ids)
+
+    # -- delivery and invoicing ----------------------------------------------------------
+    @api.ui_callable
+    def action_create_delivery(self):
+        """A draft delivery note with what is left to deliver (edit quantities, then validate)."""
+        self.ensure_one()
+        delivery = self.env["sale.delivery"].create_for_orders(self)
+        return {"url": f"/web/m/sale.delivery/{delivery.id}", "delivery": delivery}
+
+    def deliver(self, quantities=None, date=None):
+        """Deliver and validate at once: ``quantities`` = ``{order line id: qty}`` (None: all that is left)."""
+        deliveries = self.env["sale.delivery"].create_for_orders(self, quantities=quantities, date=date)
+        deliveries.action_validate()
+        return deliveries
+
+    @api.ui_callable
+    def action_create_invoice(self):
+        """A draft tax invoice of what is ordered and not invoiced yet."""
+        self.ensure_one()
+        invoice = self.env["account.invoice"].create_from_orders(self)
+        return {"url": f"/web/m/account.invoice/{invoice.id}", "invoice": invoice}
 
 
 class OrderLine(Model):
     _name = "sale.order.line"
-    _inherit = ["sale.document.line"]
+    _inherit = ["sale.document.line", "sale.availability.line"]
     _description = "Customer order line"
     _order = "sequence, id"
     _parent_field = "order_id"
@@ -121,10 +149,61 @@ class OrderLine(Model):
     order_id = fields.Many2one("sale.order", "Order", required=True, ondelete="cascade", index=True)
     partner_id = fields.Many2one("res.partner", "Customer", compute="_compute_partner", store=True, index=True)
     quote_line_id = fields.Many2one("sale.quote.line", "Quote line", ondelete="set null", index=True, copy=False)
-    qty_delivered = fields.Decimal("Quantity delivered", digits=3, default=0, readonly=True, copy=False)
-    qty_invoiced = fields.Decimal("Quantity invoiced", digits=3, default=0, readonly=True, copy=False)
+    delivery_line_ids = fields.One2many("sale.delivery.line", "order_line_id", "Delivery lines")
+    invoice_line_ids = fields.One2many("account.invoice.line", "order_line_id", "Invoice lines")
+    qty_delivered = fields.Decimal("Quantity delivered", digits=3, compute="_compute_qty_delivered", store=True)
+    qty_invoiced = fields.Decimal("Quantity invoiced", digits=3, compute="_compute_qty_invoiced", store=True)
+    open_amount = fields.Monetary("Open amount", compute="_compute_open_amounts", store=True,
+                                  help="What is left to deliver, with VAT")
+    uninvoiced_amount = fields.Monetary("Delivered, not invoiced", compute="_compute_open_amounts", store=True,
+                                        help="What was delivered and not invoiced yet, with VAT")
 
     @api.depends("order_id.partner_id")
     def _compute_partner(self):
         for line in self:
             line.partner_id = line.order_id.partner_id
+
+    @api.depends("delivery_line_ids.quantity", "delivery_line_ids.state")
+    def _compute_qty_delivered(self):
+        for line in self:
+            line.qty_delivered = sum((d.quantity for d in line.delivery_line_ids if d.state == "done"), Decimal(0))
+
+    @api.depends("invoice_line_ids.quantity", "invoice_line_ids.state")
+    def _compute_qty_invoiced(self):
+        for line in self:
+            line.qty_invoiced = sum((i.quantity for i in line.invoice_line_ids
+                                     if i.state == "posted" and i.kind == "invoice"), Decimal(0))
+
+    @api.depends("quantity", "price_subtotal", "qty_delivered", "qty_invoiced", "order_id.vat_rate")
+    def _compute_open_amounts(self):
+        for line in self:
+            rate, quantity = line.order_id.vat_rate or 0, line.quantity or 0
+            unit = (line.price_subtotal or 0) / quantity if quantity else Decimal(0)
+            left = max(quantity - (line.qty_delivered or 0), Decimal(0))
+            uninvoiced = max((line.qty_delivered or 0) - (line.qty_invoiced or 0), Decimal(0))
+            line.open_amount = with_vat(round_agora(unit * left), rate) if left else Decimal("0.00")
+            line.uninvoiced_amount = with_vat(round_agora(unit * uninvoiced), rate) if uninvoiced else Decimal("0.00")
+
+    def _quantity_needed(self):
+        return max((self.quantity or 0) - (self.qty_delivered or 0), Decimal(0))
+
+    def _own_reservations(self, lines):
+        """What confirmed orders hold reserved already counts for them (one search)."""
+        order_ids = list({line.order_id.id for line in lines if line.order_id.status_code != "draft"})
+        if not order_ids:
+            return {}
+        held = {}
+        for reservation in self.env["stock.reservation"].sudo().search([
+                ("res_model", "=", "sale.order"), ("res_id", "in", order_ids), ("state", "=", "active")]):
+            key = (reservation.res_id, reservation.product_id.id)
+            held[key] = held.get(key, Decimal(0)) + reservation.quantity
+        return held
+
+    def qty_to_invoice(self):
+        """``{line id: quantity}`` ordered and not on a tax invoice yet (drafts count)."""
+        result = {}
+        for line in self:
+            on_invoices = sum((i.quantity for i in line.invoice_line_ids
+                               if i.state != "cancelled" and i.kind == "invoice"), Decimal(0))
+            result[line.id] = max(line.quantity - on_invoices, Decimal(0))
+        return result

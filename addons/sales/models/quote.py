@@ -2,13 +2,10 @@
 import datetime as dt
 
 from core.exceptions import UserError
-from core.i18n import _lt
 from core.orm import Model, api, fields
 
 from .tools import tr
 
-QUOTE_STATUSES = [("draft", _lt("Draft")), ("sent", _lt("Sent")), ("accepted", _lt("Accepted")),
-                  ("rejected", _lt("Rejected")), ("expired", _lt("Expired"))]
 ORDERABLE = ("draft", "sent", "accepted")
 TERMS = ("partner_id", "contact_id", "user_id", "payment_term_id", "client_ref", "note", "date_promised",
          "currency_id", "company_id")
@@ -20,9 +17,6 @@ class Quote(Model):
     _description = "Price quote"
     _order = "date desc, id desc"
     _sequence_code = "sale.quote"
-    _STATUSES = QUOTE_STATUSES
-    _MOVES = {"draft": ("sent", "accepted", "rejected", "expired"), "sent": ("accepted", "rejected", "expired"),
-              "expired": ("draft",)}
 
     contact_id = fields.Many2one("res.partner", "Contact person", ondelete="set null")
     validity_date = fields.Date("Valid until", help="After this date the quote expires (a daily job)")
@@ -105,7 +99,7 @@ class Quote(Model):
 
 class QuoteLine(Model):
     _name = "sale.quote.line"
-    _inherit = ["sale.document.line"]
+    _inherit = ["sale.document.line", "sale.availability.line"]
     _description = "Price quote line"
     _order = "sequence, id"
     _parent_field = "quote_id"

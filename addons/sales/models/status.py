@@ -1,41 +1,24 @@
-"""The status of quotes and orders (``status_code``), moved only through ``_move``.
+"""Quotes and orders follow status flows of the bpm addon (``data/flows.xml``).
 
-Each document model lists its statuses in ``_STATUSES`` and the moves it allows in
-``_MOVES``; a refused move raises one clear error and writes nothing.
+``_move`` is the one way sales code changes a status: a user's move checks the flow's
+transitions and groups; ``system=True`` moves (deliveries, invoices, the expiry job)
+skip the groups, as bpm's ``sudo().move_to`` does.
 """
-from core.exceptions import UserError
-from core.orm import AbstractModel, fields
+from core.orm import AbstractModel
 
-from .tools import label, tr
+from .tools import label
 
 
 class SalesStatus(AbstractModel):
     _name = "sale.status"
+    _inherit = ["bpm.document"]
     _description = "Sales document status"
 
-    _STATUSES = [("draft", "Draft")]
-    _MOVES = {}
-
-    status_code = fields.Selection("_status_options", "Status", default="draft", index=True, copy=False,
-                                   tracking=True)
-
-    @classmethod
-    def _status_options(cls):
-        return cls._STATUSES
-
     def _status_label(self):
-        return self._label_of(self.status_code)
+        return label(self.env, self.status_id.name) if self.status_id else ""
 
     def _move(self, code, system=False):
-        """Move all these documents to status ``code`` (refused whole when one may not)."""
-        for doc in self:
-            if code not in self._MOVES.get(doc.status_code, ()):
-                raise UserError(tr(self.env, "{document} {name} cannot go from {old} to {new}",
-                                   document=label(self.env, self._description), name=doc.name,
-                                   old=doc._status_label(), new=self._label_of(code)))
+        """Move all these documents to ``code`` (refused whole, with bpm's message, when one may not)."""
         if self:
-            self.write({"status_code": code})
+            (self.sudo() if system else self).move_to(code)
         return self
-
-    def _label_of(self, code):
-        return label(self.env, dict(self._STATUSES).get(code, code or ""))
