@@ -1,0 +1,253 @@
+"""THE resolution rule (README.md, "The resolution rule"): which price and which discount.
+
+Pure Python over a loaded ``PolicyData``: no query here. Each step below is numbered as
+in the README; change one only together with the other.
+"""
+from dataclasses import dataclass, field
+
+from core.i18n import _lt, gettext
+
+from .money import HUNDRED, amount_text, number_text, round_money, round_step
+from .policy_data import ZERO
+
+# the sentences of an explanation, each translated whole (no word order is assumed)
+BASE_LIST_PRICE = _lt("the sales price")
+BASE_COST = _lt("the cost")
+HEAD_OFFICE = _lt("head office {name}")
+SPECIAL = _lt("Special price {price} of {owner}")
+NO_PRICELIST = _lt("No price list: the product's sales price")
+PRICELIST_NOT_VALID = _lt("Price list {pricelist} of {owner} does not apply on this date or in this currency: "
+                          "the product's sales price")
+PRICELIST_NO_ITEM = _lt("Price list {pricelist} of {owner} has no item for this product and quantity: "
+                        "the product's sales price")
+PRICELIST = _lt("Price list {pricelist} of {owner}")
+FIXED = _lt("fixed price {price}")
+DISCOUNT_ON = _lt("{base} {amount} less {percent}%")
+MARKUP_ON = _lt("{base} {amount} plus {percent}%")
+ROUNDED = _lt("rounded to {price}")
+SURCHARGE = _lt("surcharge {amount}")
+BASE_SUPPLIER = _lt("the price of supplier {supplier}")
+BASE_PRICELIST = _lt("price list {name}")
+ITEM_PRODUCT = _lt("item for this product")
+ITEM_FAMILY = _lt("item for family {family}")
+ITEM_ALL = _lt("item for all products")
+FROM_QUANTITY = _lt("(from quantity {quantity})")
+SPECIAL_NET = _lt("no discount on a special price")
+FAMILY_DISCOUNT = _lt("family discount of {owner} for {family}: {percent}%")
+INSTEAD_OF_GENERAL = _lt("instead of the general discount {percent}%")
+GENERAL_DISCOUNT = _lt("general discount of {owner}: {percent}%")
+
+
+@dataclass(slots=True)
+class Result:
+    price_unit: object
+    discount: object = ZERO
+    source: str = "list_price"            # special | pricelist | list_price
+    price_partner_id: int = None           # whose special price or price list
+    special_price_id: int = None
+    pricelist_id: int = None
+    item_id: int = None
+    discount_kind: str = None              # family | general | None
+    discount_partner_id: int = None
+    discount_family_id: int = None
+    explanation: list = field(default_factory=list)
+
+    def as_dict(self):
+        return {"price_unit": self.price_unit, "discount": self.discount, "explanation": "; ".join(self.explanation),
+                "source": self.source, "price_partner_id": self.price_partner_id,
+                "special_price_id": self.special_price_id, "pricelist_id": self.pricelist_id,
+                "item_id": self.item_id, "discount_kind": self.discount_kind,
+                "discount_partner_id": self.discount_partner_id, "discount_family_id": self.discount_family_id}
+
+
+class Resolver:
+    """Applies the rule to lines, with explanations in ``lang``."""
+
+    def __init__(self, data, lang, digits=2):
+        self.data, self.lang, self.digits = data, lang, digits
+        self._texts = {}
+
+    def tr(self, text):
+        """``text`` (a lazy string of this module) in the language of the explanations."""
+        found = self._texts.get(text.source)
+        if found is None:
+            found = self._texts[text.source] = gettext(self.lang, text.source)
+        return found
+
+    def owner(self, customer_id, partner_id):
+        """The customer itself by name, or 'head office <name>' when the policy is inherited."""
+        name = self.data.partners[partner_id].name
+        return name if partner_id == customer_id else self.tr(HEAD_OFFICE).format(name=name)
+
+    # -- 1. the price -------------------------------------------------------------------
+    def resolve(self, partner_id, product_id, quantity):
+        data = self.data
+        chain = data.chain(partner_id)
+        customer = chain[0]
+        product = data.products[product_id]
+        result = self._special_price(chain, customer, product, quantity)
+        if result is None:
+            result = self._pricelist_price(chain, customer, product, quantity)
+        result.price_unit = round_money(result.price_unit, self.digits)
+        self._discount(result, chain, customer, product)
+        return result
+
+    def _special_price(self, chain, customer, product, quantity):
+        """1a. The nearest partner of the chain with a special price for this quantity wins."""
+        for partner_id in chain:
+            for special in self.data.specials.get((partner_id, product.id), ()):
+                if special.min_quantity <= quantity:
+                    result = Result(special.price, source="special", price_partner_id=partner_id,
+                                    special_price_id=special.id)
+                    text = self.tr(SPECIAL).format(
+                        price=amount_text(special.price), owner=self.owner(customer, partner_id))
+                    result.explanation.append(text + self._from_quantity(special.min_quantity))
+                    return result
+        return None
+
+    def _pricelist_price(self, chain, customer, product, quantity):
+        """1b. The price list of the nearest partner that has one; 1c. else the sales price."""
+        data = self.data
+        owner_id = next((pid for pid in chain if data.partners[pid].pricelist_id), None)
+        if owner_id is None:
+            return Result(product.list_price, explanation=[self.tr(NO_PRICELIST)])
+        pricelist = data.pricelists[data.partners[owner_id].pricelist_id]
+        names = {"pricelist": pricelist.name, "owner": self.owner(customer, owner_id)}
+        if not self._applies(pricelist):
+            text = self.tr(PRICELIST_NOT_VALID)
+            return Result(product.list_price, explanation=[text.format(**names)])
+        found = self.price_in(pricelist, product, quantity)
+        if found is None:
+            text = self.tr(PRICELIST_NO_ITEM)
+            return Result(product.list_price, explanation=[text.format(**names)])
+        price, item, how = found
+        result = Result(price, source="pricelist", price_partner_id=owner_id, pricelist_id=pricelist.id,
+                        item_id=item.id)
+        result.explanation.append(self.tr(PRICELIST).format(**names) + ", "
+                                  + self._item_text(item) + ": " + how)
+        return result
+
+    def _applies(self, pricelist):
+        date = self.data.date
+        return (pricelist.active and pricelist.currency_id == self.data.currency_id
+                and (not pricelist.date_start or pricelist.date_start <= date)
+                and (not pricelist.date_end or date <= pricelist.date_end))
+
+    def price_in(self, pricelist, product, quantity, depth=0):
+        """``(price, item, how)`` from the first item of ``pricelist`` that applies, else None.
+
+        Items are tried most specific first: the product's, its family's (deepest family
+        first), then those for all products; within each, the highest minimum quantity not
+        above ``quantity``. A percentage item whose base price is missing is passed over.
+        """
+        index = self.data.items.get(pricelist.id)
+        if index is None or depth > 8:
+            return None
+        groups = [index["product"].get(product.id, ())]
+        groups += [index["family"].get(fid, ()) for fid in self.data.family_path(product.family_id)]
+        groups.append(index["all"])
+        for items in groups:
+            for item in items:
+                if item.min_quantity > quantity:
+                    continue
+                found = self._apply_item(pricelist, item, product, quantity, depth)
+                if found is not None:
+                    return found[0], item, found[1]
+        return None
+
+    def _apply_item(self, pricelist, item, product, quantity, depth):
+        """Base -> percentage -> rounding -> surcharge (README, step 1b)."""
+        if item.compute_price == "fixed":
+            price, how = item.fixed_price or ZERO, self.tr(FIXED).format(
+                price=amount_text(item.fixed_price))
+        else:
+            base = self._base_price(pricelist, product, quantity, depth)
+            if base is None:
+                return None
+            amount, label = base
+            percent = item.percent or ZERO
+            if item.compute_price == "discount":
+                price = amount * (HUNDRED - percent) / HUNDRED
+                how = self.tr(DISCOUNT_ON)
+            else:
+                price = amount * (HUNDRED + percent) / HUNDRED
+                how = self.tr(MARKUP_ON)
+            how = how.format(percent=number_text(percent), base=label, amount=amount_text(amount))
+        if item.rounding:
+            rounded = round_step(price, item.rounding, item.rounding_ending)
+            if rounded != price:
+                how += ", " + self.tr(ROUNDED).format(price=amount_text(rounded))
+            price = rounded
+        if item.surcharge:
+            price += item.surcharge
+            how += ", " + self.tr(SURCHARGE).format(amount=amount_text(item.surcharge))
+        return price, how
+
+    def _base_price(self, pricelist, product, quantity, depth):
+        """``(amount, label)`` the percentage applies to, or None when there is none."""
+        if pricelist.base == "list_price":
+            return product.list_price, self.tr(BASE_LIST_PRICE)
+        if pricelist.base == "cost":
+            return product.cost, self.tr(BASE_COST)
+        if pricelist.base == "supplier":
+            offer = self.data.supplier_price(product.id, quantity, pricelist.supplier_ids)
+            if offer is None:
+                return None
+            return offer.price, self.tr(BASE_SUPPLIER).format(supplier=offer.name)
+        base_list = self.data.pricelists.get(pricelist.base_pricelist_id)
+        label = self.tr(BASE_PRICELIST).format(name=base_list.name if base_list else "")
+        found = self.price_in(base_list, product, quantity, depth + 1) \
+            if base_list is not None and self._applies(base_list) else None
+        return (found[0] if found else product.list_price), label
+
+    def _item_text(self, item):
+        if item.applied_on == "product":
+            text = self.tr(ITEM_PRODUCT)
+        elif item.applied_on == "family":
+            text = self.tr(ITEM_FAMILY).format(family=self.data.families[item.family_id][1])
+        else:
+            text = self.tr(ITEM_ALL)
+        return text + self._from_quantity(item.min_quantity)
+
+    def _from_quantity(self, min_quantity):
+        if not min_quantity:
+            return ""
+        return " " + self.tr(FROM_QUANTITY).format(quantity=number_text(min_quantity))
+
+    # -- 2. the discount ----------------------------------------------------------------
+    def _discount(self, result, chain, customer, product):
+        """The family discount of the nearest partner that has one for the product's family (or an
+        ancestor family) REPLACES the general discount; else the nearest general discount.
+        Special prices are net: no discount."""
+        data = self.data
+        family = general = None
+        path = data.family_path(product.family_id)
+        for partner_id in chain:
+            discounts = data.family_discounts.get(partner_id)
+            if discounts:
+                family = next(((partner_id, fid, discounts[fid][0]) for fid in path if fid in discounts), None)
+                if family:
+                    break
+        general = next(((pid, data.partners[pid].general_discount) for pid in chain
+                        if data.partners[pid].general_discount is not None), None)
+        if result.source == "special":
+            if (family and family[2]) or (general and general[1]):
+                result.explanation.append(self.tr(SPECIAL_NET))
+            return
+        if family:
+            partner_id, family_id, percent = family
+            result.discount, result.discount_kind = round_money(percent), "family"
+            result.discount_partner_id, result.discount_family_id = partner_id, family_id
+            text = self.tr(FAMILY_DISCOUNT).format(
+                percent=number_text(percent), family=data.families[family_id][1],
+                owner=self.owner(customer, partner_id))
+            if general and general[1]:
+                text += ", " + self.tr(INSTEAD_OF_GENERAL).format(
+                    percent=number_text(general[1]))
+            result.explanation.append(text)
+        elif general and general[1]:
+            partner_id, percent = general
+            result.discount, result.discount_kind = round_money(percent), "general"
+            result.discount_partner_id = partner_id
+            result.explanation.append(self.tr(GENERAL_DISCOUNT).format(
+                percent=number_text(percent), owner=self.owner(customer, partner_id)))
