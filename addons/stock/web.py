@@ -3,7 +3,9 @@ from markupsafe import Markup
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import Rule
 
-from .tools import to_date
+from core.i18n import format_date, format_decimal
+
+from .tools import QTY_DIGITS, to_date
 
 TEMPLATE = "stock/availability.html"
 
@@ -30,7 +32,7 @@ def availability_page(ctx, product_id):
     peak = max([abs(r[2]) for r in rows] + [abs(totals["on_hand"])] + [1])
     return ctx.render(TEMPLATE, product=product, totals=totals, per_warehouse=per_warehouse, rows=rows,
                       warehouses=warehouses, warehouse=warehouse, peak=peak,
-                      title=product.display_name,
+                      title=product.display_name, **formatters(ctx.lang),
                       breadcrumbs=[{"label": "Products", "url": "/web/m/product.product"},
                                    {"label": product.display_name, "url": f"/web/m/product.product/{product.id}"},
                                    {"label": "Stock availability", "url": ""}])
@@ -42,4 +44,10 @@ def product_section(ctx, record):
         return None
     values = record.env["stock.availability"].get([record.id])[record.id]
     return Markup(ctx.app.jinja.get_template("stock/product_section.html").render(
-        lang=ctx.lang, product=record, values=values))
+        lang=ctx.lang, product=record, values=values, **formatters(ctx.lang)))
+
+
+def formatters(lang):
+    """Quantities and dates as the user's language writes them."""
+    return {"fqty": lambda value: format_decimal(value, lang, QTY_DIGITS),
+            "fdate": lambda value: format_date(value, lang)}

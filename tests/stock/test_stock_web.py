@@ -105,8 +105,9 @@ def test_availability_screen_projects_the_stock(app, ids):
     figures = {dd.get("data-figure"): " ".join(dd.text_content().split())
                for dd in doc.xpath("//dd[@data-figure]")}
     assert figures["on_hand"].endswith("7.000") and figures["available"].endswith("5.000")
-    assert (TODAY + dt.timedelta(days=9)).isoformat() in figures["next_arrival"]
-    rows = [[" ".join(td.text_content().split()) for td in tr.xpath("td")[:3]]
+    assert doc.xpath(f"//dd[@data-figure='next_arrival']/time/@datetime") == [
+        (TODAY + dt.timedelta(days=9)).isoformat()]
+    rows = [[tr.get("data-date")] + [" ".join(td.text_content().split()) for td in tr.xpath("td")[1:3]]
             for tr in doc.xpath("//table[contains(@class, 'stock-projection')]/tbody/tr")]
     assert rows == [[TODAY.isoformat(), "0.000", "5.000"],
                     [(TODAY + dt.timedelta(days=9)).isoformat(), "5.000", "10.000"]]
