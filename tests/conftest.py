@@ -4,21 +4,14 @@
 ``postgresql://postgres@127.0.0.1:5432/postgres``); each test then gets a fresh
 database on it as well as a fresh SQLite file. Without it only SQLite runs.
 """
-import os
 import uuid
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
-TEST_ADDONS = Path(__file__).parent / "addons"
-PG_URL = os.environ.get("KESHER_TEST_PG_URL", "")
-BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
-
-
-def _pg_admin_url():
-    from core.orm.database import normalize_url
-    return normalize_url(PG_URL)
+from db_backends import BACKENDS, TEST_ADDONS
+from db_backends import pg_admin_url as _pg_admin_url
 
 
 @pytest.fixture(params=BACKENDS)

@@ -7,7 +7,7 @@ import json
 import pytest
 from werkzeug.test import Client
 
-from conftest import BACKENDS
+from db_backends import BACKENDS
 from core.web.app import KesherApp
 from web_helpers import make_user, module_database, unique
 

@@ -198,7 +198,7 @@ def test_archived_records_are_hidden_unless_asked_for(env, data):
 
 @pytest.fixture
 def limited_registry(make_registry, config, tmp_path):
-    from conftest import TEST_ADDONS
+    from db_backends import TEST_ADDONS
     from core.config import load_config
     path = tmp_path / "limits.toml"
     path.write_text("[limits]\nin_list = 5\ndomain_depth = 4\n")

@@ -17,7 +17,7 @@ import pytest
 import sqlalchemy as sa
 from werkzeug.test import Client
 
-from conftest import TEST_ADDONS
+from db_backends import TEST_ADDONS
 from core.config import load_config
 from core.exceptions import AccessError, ValidationError
 from core.security.auth import authenticate, authenticate_token

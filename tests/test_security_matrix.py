@@ -23,7 +23,7 @@ from urllib.parse import urlencode
 import pytest
 from werkzeug.test import Client
 
-from conftest import BACKENDS
+from db_backends import BACKENDS
 from core.exceptions import AccessError
 from core.web.app import KesherApp
 from security_helpers import DOC, DOCS, LINE, PASSWORD, TAG, USERS, assert_clean_refusal, build_world

@@ -4,7 +4,7 @@ import uuid
 import pytest
 from lxml import etree
 
-from conftest import TEST_ADDONS
+from db_backends import TEST_ADDONS
 from core.exceptions import AddonError
 from core.views import ViewError, parse_arch
 from core.views.check import check_arch

@@ -8,7 +8,7 @@ import lxml.html
 import pytest
 from werkzeug.test import Client
 
-from conftest import BACKENDS
+from db_backends import BACKENDS
 from core.web import home
 from core.web.app import KesherApp
 from web_helpers import (COOKIE, PASSWORD, Browser, assert_no_traceback, make_user, module_database, text_of,

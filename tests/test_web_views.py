@@ -11,7 +11,7 @@ import lxml.html
 import pytest
 from openpyxl import load_workbook
 
-from conftest import BACKENDS
+from db_backends import BACKENDS
 from core.web.app import KesherApp
 from web_helpers import Browser, assert_no_traceback, make_user, module_database, text_of, unique
 

@@ -13,7 +13,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.security import generate_password_hash
 from werkzeug.test import Client
 
-from conftest import TEST_ADDONS, _pg_admin_url
+from db_backends import TEST_ADDONS, pg_admin_url as _pg_admin_url
 
 PASSWORD = "correct-horse-9"
 COOKIE = "kesher_session"

@@ -7,7 +7,7 @@ import lxml.html
 import pytest
 
 from bpm_helpers import ADDON, DOC
-from conftest import BACKENDS  # the suite's conftest (tests/conftest.py)
+from db_backends import BACKENDS
 from core.web.app import KesherApp
 from web_helpers import Browser, assert_no_traceback, make_user, module_database, text_of, unique
 

@@ -5,7 +5,7 @@ import datetime as dt
 import lxml.html
 import pytest
 
-from conftest import BACKENDS
+from db_backends import BACKENDS
 from core.web.app import KesherApp
 from web_helpers import Browser, assert_no_traceback, make_user, module_database, text_of
 
