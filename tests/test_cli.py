@@ -108,6 +108,18 @@ print(env.ref('test_life_b.note_one').text)
     assert "Uninstalled: test_life_a (1 addon(s) still installed)" in result.stdout
 
 
+def test_quick_start_database_has_every_shipped_addon_with_its_demo(tmp_path):
+    """The README's first command: ``kesher init --demo --addons all`` installs base and
+    every addon of the repository's addons/ folder, demo data included."""
+    from core.addons.discovery import REPO_ADDONS_PATH
+    shipped = sorted(p.name for p in REPO_ADDONS_PATH.iterdir() if (p / "manifest.toml").is_file()) \
+        if REPO_ADDONS_PATH.is_dir() else []
+    result = kesher(tmp_path, "init", "--demo", "--addons", "all")
+    assert f"Database ready: {len(shipped) + 1} addon(s) installed" in result.stdout
+    states = addon_states(kesher(tmp_path, "addons").stdout)
+    assert all(states[name] == "installed" for name in ["base"] + shipped), states
+
+
 def test_scaffolded_addon_installs_stores_its_field_and_passes_its_own_test(tmp_path):
     dest = tmp_path / "custom"
     result = kesher(tmp_path, "scaffold", "shop_notes", "--dest", str(dest))

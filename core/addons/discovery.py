@@ -105,6 +105,8 @@ def import_addon(manifest):
     try:
         if name.startswith(NAMESPACE + "."):
             return _import_from_path(manifest)
+        if name.startswith("addons.") and "addons" not in sys.modules:
+            _register_repo_addons()
         return importlib.import_module(name)
     except AddonError:
         raise
@@ -112,6 +114,14 @@ def import_addon(manifest):
         raise AddonError(
             f"addon '{manifest.name}' cannot be imported from {manifest.path}: "
             f"{type(exc).__name__}: {exc}") from exc
+
+
+def _register_repo_addons():
+    """``addons.<name>`` imports from the repository's addons/ folder whatever the current
+    directory (the ``kesher`` command does not run from the repository)."""
+    package = types.ModuleType("addons", "The addons shipped in the repository's addons/ folder.")
+    package.__path__ = [str(REPO_ADDONS_PATH)]
+    sys.modules["addons"] = package
 
 
 def _import_from_path(manifest):

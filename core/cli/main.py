@@ -52,14 +52,17 @@ def cli(ctx, db, config_file, addons_path, debug):
 
 
 @cli.command()
-@click.option("--addons", default="", help="Addons to install besides base, separated by commas.")
+@click.option("--addons", default="", help="Addons to install besides base, separated by commas; "
+                                           "'all' for every addon Kesher finds.")
 @click.option("--demo", is_flag=True, help="Load demo data.")
 @click.option("--lang", type=click.Choice(["he", "en"]), default=None, help="Language of the company and admin.")
 @click.pass_obj
 def init(obj, addons, demo, lang):
     """Create a database with base (and the given addons) installed."""
-    from ..addons.manager import init_database
+    from ..addons.manager import available, init_database
     names = [n.strip() for n in addons.split(",") if n.strip()]
+    if names == ["all"]:
+        names = sorted(name for name in available(obj.config) if name != "base")
     registry = init_database(obj.config, names, demo=demo, lang=lang, progress=progress)
     password = os.environ.get("KESHER_ADMIN_PASSWORD")
     with registry.env() as env:
