@@ -6,6 +6,10 @@ they are answered from this snapshot instead of one query per record.
 """
 from dataclasses import dataclass, field
 
+import sqlalchemy as sa
+
+from core.addons.state import bump_signal, signal_version
+
 
 class SpecKey:
     """Where a transaction's cache keeps the snapshots (a cache store of its own)."""
@@ -68,46 +72,72 @@ def parse_condition(text):
 
 
 def flow_spec(env, model_name):
-    """The active flow of ``model_name`` as a ``FlowSpec`` (None when the model has none)."""
+    """The flow of ``model_name`` as a ``FlowSpec`` (None when the model has none).
+
+    Snapshots are shared by the transactions of a registry while the ``bpm`` signal in the
+    database keeps its version (every change to a flow bumps it), as the access checker
+    shares the security rows: a request pays one small query, not one per table.
+    """
     store = env.cache.store(SpecKey)
-    if model_name not in store:
-        store[model_name] = _load(env.sudo(), model_name)
-    return store[model_name]
+    specs = store.get("specs")
+    if specs is None:
+        specs = store["specs"] = _shared(env)
+    if model_name not in specs:
+        specs[model_name] = _load(env, model_name)
+    return specs[model_name]
 
 
 def forget_specs(env):
-    """After any change to flows, statuses, transitions or actions of this transaction."""
+    """After any change to flows, statuses, transitions or actions: this transaction reloads,
+    and every worker does once the change commits."""
     env.cache.store(SpecKey).clear()
+    bump_signal(env.session, "bpm")
+
+
+def _shared(env):
+    version = signal_version(env.session, "bpm") or 0
+    cached = env.registry.__dict__.get("_bpm_specs")
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    specs = {}
+    env.registry._bpm_specs = (version, specs)
+    return specs
 
 
 def _load(env, model_name):
-    flow = env["bpm.flow"].search([("model", "=", model_name)], limit=1)
-    if not flow:
+    """Read one flow with a query per table (flows, statuses, transitions and their groups, actions)."""
+    models = env.registry.models
+    flows, statuses = models["bpm.flow"]._table, models["bpm.status"]._table
+    transitions, actions = models["bpm.transition"]._table, models["bpm.action"]._table
+    groups = env.registry.metadata.tables["bpm_transition_group_rel"]
+    row = env.execute(sa.select(flows.c.id, flows.c.name).where(flows.c.model == model_name)
+                      .order_by(flows.c.id).limit(1)).first()
+    if row is None:
         return None
-    spec = FlowSpec(flow.id, flow.name, flow.model)
-    statuses = env["bpm.status"].search([("flow_id", "=", flow.id)])
-    for row in statuses.read(["code", "name", "sequence", "is_initial", "is_closed", "fold", "color",
-                              "time_limit_hours"]):
+    spec = FlowSpec(row.id, row.name, model_name)
+    for row in env.execute(sa.select(statuses).where(statuses.c.flow_id == spec.id)
+                           .order_by(statuses.c.sequence, statuses.c.id)).mappings():
         status = StatusSpec(row["id"], row["code"], row["name"], row["sequence"] or 0, bool(row["is_initial"]),
                             bool(row["is_closed"]), bool(row["fold"]), row["color"] or "",
                             float(row["time_limit_hours"] or 0))
         spec.statuses[status.id] = status
         spec.by_code[status.code] = status
-    transitions = env["bpm.transition"].search([("flow_id", "=", flow.id)])
-    for row in transitions.read(["name", "help", "from_status_id", "to_status_id", "sequence", "group_ids",
-                                 "condition", "required_field_names", "comment_required"]):
-        if not row["from_status_id"] or not row["to_status_id"]:
-            continue
-        spec.outgoing.setdefault(row["from_status_id"]["id"], []).append(TransitionSpec(
-            row["id"], row["name"], row["help"] or "", row["from_status_id"]["id"], row["to_status_id"]["id"],
-            row["sequence"] or 0, frozenset(row["group_ids"] or ()), parse_condition(row["condition"]),
-            split_names(row["required_field_names"]), bool(row["comment_required"])))
-    for items in spec.outgoing.values():
-        items.sort(key=lambda t: (t.sequence, t.id))
-    actions = env["bpm.action"].search([("flow_id", "=", flow.id), ("active", "=", True)])
-    for row in actions.read(["status_id", "trigger"]):
-        if row["status_id"]:
-            spec.actions.setdefault((row["status_id"]["id"], row["trigger"]), []).append(row["id"])
+    allowed = {}
+    for transition_id, group_id in env.execute(
+            sa.select(groups.c.transition_id, groups.c.group_id).join(transitions, transitions.c.id == groups.c.transition_id)
+            .where(transitions.c.flow_id == spec.id)):
+        allowed.setdefault(transition_id, set()).add(group_id)
+    for row in env.execute(sa.select(transitions).where(transitions.c.flow_id == spec.id)
+                           .order_by(transitions.c.sequence, transitions.c.id)).mappings():
+        if row["from_status_id"] in spec.statuses and row["to_status_id"] in spec.statuses:
+            spec.outgoing.setdefault(row["from_status_id"], []).append(TransitionSpec(
+                row["id"], row["name"], row["help"] or "", row["from_status_id"], row["to_status_id"],
+                row["sequence"] or 0, frozenset(allowed.get(row["id"], ())), parse_condition(row["condition"]),
+                split_names(row["required_field_names"]), bool(row["comment_required"])))
+    for row in env.execute(sa.select(actions.c.id, actions.c.status_id, actions.c.trigger)
+                           .where(actions.c.flow_id == spec.id, actions.c.active.is_(True))
+                           .order_by(actions.c.sequence, actions.c.id)):
+        spec.actions.setdefault((row.status_id, row.trigger), []).append(row.id)
     return spec
 
 
