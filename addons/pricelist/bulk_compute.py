@@ -3,7 +3,6 @@
 ``preview_rows(update)`` is computed again when the update is applied: Apply writes the
 preview only if the present still gives the same rows (nobody changed a price since).
 """
-import datetime as dt
 from decimal import Decimal
 
 from core.i18n import _
@@ -79,14 +78,15 @@ def _base_prices(update, products, quantity):
         return {product.id: product[update.formula_base] or Decimal(0) for product in products}
     pricelist = update.pricelist_id
     if update.formula_base == "supplier":
-        data = PolicyData(update.env, dt.date.today(), pricelist.currency_id.id)
+        data = PolicyData(update.env, update.date, pricelist.currency_id.id)
         data.load_supplier_prices(products.ids)
         result = {}
         for product in products:
             offer = data.supplier_price(product.id, quantity, set(pricelist.supplier_ids.ids))
             result[product.id] = offer.price if offer else None
         return result
-    current = update.env["pricelist.pricing"].pricelist_prices(pricelist, products.ids, quantity=quantity)
+    current = update.env["pricelist.pricing"].pricelist_prices(pricelist, products.ids, quantity=quantity,
+                                                               date=update.date)
     return {product.id: current[product.id][0] if current.get(product.id) else product.list_price or Decimal(0)
             for product in products}
 

@@ -94,7 +94,7 @@ class PolicyData:
         self.items = {}            # pricelist id -> {"product": {id: [items]}, "family": {id: [items]}, "all": []}
         self.specials = {}         # (partner id, product id) -> [specials], best first
         self.family_discounts = {}  # partner id -> {family id: (discount, line id)}
-        self.supplier_prices = {}  # product id -> [SupplierPrice], highest minimum quantity first
+        self.supplier_prices = {}  # product id -> [SupplierPrice], the preferred first
         self._chains, self._paths = {}, {}
 
     # -- loading ------------------------------------------------------------------
@@ -214,20 +214,23 @@ class PolicyData:
                     items.sort(key=_best_first)
 
     def load_supplier_prices(self, product_ids):
-        """The suppliers' prices of these products in this currency (stock's supplier information)."""
-        if "stock.supplierinfo" not in self.env.registry.models:
-            return
+        """The suppliers' prices of these products valid on the date, in this currency
+        (stock's ``stock.supplierinfo``), in the order stock prefers them (``best_for``):
+        lowest priority number, then lowest price, then the highest minimum quantity."""
         info = self.env.registry.models["stock.supplierinfo"]._table
         partners = self.env.registry.models["res.partner"]._table
-        statement = (sa.select(info.c.product_id, info.c.partner_id, partners.c.name, info.c.price, info.c.min_qty)
+        statement = (sa.select(info.c.product_id, info.c.partner_id, partners.c.name, info.c.price, info.c.min_qty,
+                               info.c.sequence, info.c.id)
                      .join(partners, partners.c.id == info.c.partner_id)
                      .where(id_in(info.c.product_id, list(product_ids), self.env.registry.dialect),
-                            info.c.currency_id == self.currency_id))
-        for product_id, partner_id, name, price, min_qty in self.env.execute(statement).all():
-            self.supplier_prices.setdefault(product_id, []).append(
-                SupplierPrice(partner_id, name, price or ZERO, min_qty or ZERO))
-        for prices in self.supplier_prices.values():
-            prices.sort(key=lambda s: (-s.min_quantity, s.price, s.partner_id))
+                            info.c.currency_id == self.currency_id, self._valid_on_date(info)))
+        ranked = {}
+        for product_id, partner_id, name, price, min_qty, sequence, rid in self.env.execute(statement).all():
+            ranked.setdefault(product_id, []).append(
+                ((sequence or 0, price or ZERO, -(min_qty or ZERO), rid),
+                 SupplierPrice(partner_id, name, price or ZERO, min_qty or ZERO)))
+        for product_id, offers in ranked.items():
+            self.supplier_prices[product_id] = [offer for _key, offer in sorted(offers, key=lambda o: o[0])]
 
     # -- questions the resolution asks ---------------------------------------------
     def chain(self, partner_id):
@@ -247,8 +250,8 @@ class PolicyData:
         return found
 
     def supplier_price(self, product_id, quantity, supplier_ids=()):
-        """The supplier offer for ``quantity``: the highest minimum quantity not above it, then
-        the lowest price (of ``supplier_ids`` only, when given); None when there is none."""
+        """The preferred supplier offer with a minimum quantity not above ``quantity`` (of
+        ``supplier_ids`` only, when given); None when there is none."""
         for offer in self.supplier_prices.get(product_id, ()):
             if offer.min_quantity <= quantity and (not supplier_ids or offer.partner_id in supplier_ids):
                 return offer

@@ -1,28 +1,11 @@
 """The batch price API: a fixed number of queries per call, clear errors on bad input."""
-import contextlib
 from decimal import Decimal as D
 
 import pytest
-import sqlalchemy as sa
 
 from core.exceptions import AccessError, UserError
 from pricelist_fixtures import cat, env  # noqa: F401 (fixtures)
-from pricelist_helpers import DAY, make_pricelist
-
-
-@contextlib.contextmanager
-def count_queries(env):
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    engine = env.registry.engine
-    sa.event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", count)
+from pricelist_helpers import DAY, count_queries, make_pricelist
 
 
 def _catalog(env, cat, products):

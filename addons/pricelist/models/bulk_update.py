@@ -5,6 +5,7 @@ copy the list) and its scope, press Preview to see every price it will write (ol
 new), then Apply. Apply writes exactly the previewed lines, and refuses when a price
 changed since the preview; changing a parameter sends the update back to draft.
 """
+import datetime as dt
 import json
 
 from core.exceptions import DomainError, UserError, ValidationError
@@ -21,7 +22,7 @@ FORMULA_BASES = [("list_price", "Product sales price"), ("cost", "Product cost")
                  ("current", "Current price in this price list")]
 STATES = [("draft", "Draft"), ("preview", "Previewed"), ("done", "Applied")]
 PARAMETERS = ("pricelist_id", "operation", "scope", "family_id", "product_domain", "formula_base", "percent",
-              "rounding", "rounding_ending", "min_quantity", "new_name")
+              "rounding", "rounding_ending", "min_quantity", "new_name", "date")
 
 
 class PricelistUpdate(Model):
@@ -43,6 +44,8 @@ class PricelistUpdate(Model):
     rounding = fields.Decimal("Round to a multiple of", digits=2, default=0)
     rounding_ending = fields.Decimal("Rounding ending", digits=2, default=0)
     min_quantity = fields.Decimal("Minimum quantity", digits=3, default=0, help="Of the items added")
+    date = fields.Date("Prices of", required=True, default=lambda model: dt.date.today(),
+                       help="The day whose supplier prices and price list prices added products start from")
     new_name = fields.Char("Name of the copy")
     state = fields.Selection(STATES, "Status", required=True, default="draft", readonly=True, copy=False)
     line_ids = fields.One2many("pricelist.update.line", "update_id", "Preview", readonly=True)
