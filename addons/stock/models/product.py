@@ -1,7 +1,8 @@
 """Products show their stock (all warehouses), their expected arrivals and their suppliers."""
+from core.exceptions import ValidationError
 from core.orm import Model, api, fields
 
-from ..tools import ZERO
+from ..tools import ZERO, tr
 
 
 class ProductStock(Model):
@@ -16,6 +17,15 @@ class ProductStock(Model):
     next_arrival_date = fields.Date("Next expected arrival", compute="_compute_stock")
     stock_level_ids = fields.One2many("stock.level", "product_id", "Stock per warehouse")
     supplierinfo_ids = fields.One2many("stock.supplierinfo", "product_id", "Suppliers")
+
+    def write(self, vals):
+        if vals.get("type") == "service":
+            moved = self.env["stock.move"].sudo().search([("product_id", "in", self.ids), ("state", "!=", "cancelled")],
+                                                         limit=1)
+            if moved:
+                raise ValidationError(tr(self.env, "{product} has stock moves: it cannot become a service").format(
+                    product=moved.product_id.display_name), field="type")
+        return super().write(vals)
 
     def _compute_stock(self):
         """One availability call for every product being shown."""

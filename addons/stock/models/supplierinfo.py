@@ -59,6 +59,10 @@ class SupplierInfo(Model):
 
     def write(self, vals):
         self._refuse_negative(vals)
+        if "date_start" in vals or "date_end" in vals:
+            for info in self:
+                self._refuse_negative({"date_start": vals.get("date_start", info.date_start),
+                                       "date_end": vals.get("date_end", info.date_end)})
         return super().write(vals)
 
     def _refuse_negative(self, vals):
@@ -70,12 +74,17 @@ class SupplierInfo(Model):
             value = to_qty(vals.get(name))
             if value is not None and value < 0:
                 raise ValidationError(tr(self.env, message), field=name)
+        start, end = to_date(vals.get("date_start")), to_date(vals.get("date_end"))
+        if start and end and end < start:
+            raise ValidationError(tr(self.env, "The price's validity ends before it starts"), field="date_end")
 
     def best_for(self, product_ids, partner_id=None, quantity=None, date=None):
         """``{product_id: supplierinfo}``: the preferred valid supplier line of each product.
 
-        Valid at ``date`` (default today), with ``min_qty`` ≤ ``quantity`` when given, of
-        ``partner_id`` when given; the lowest priority number, then the lowest price wins.
+        Valid at ``date`` (default today), of ``partner_id`` when given. With a
+        ``quantity``: among the lines whose ``min_qty`` it reaches, the lowest priority
+        number, then the lowest price. Without: the lowest priority number, then the
+        lowest minimum quantity (the everyday offer, not a bulk price), then the price.
         """
         day = to_date(date) or dt.date.today()
         domain = [("product_id", "in", [int(p) for p in product_ids]),
@@ -83,10 +92,12 @@ class SupplierInfo(Model):
                   "|", ("date_end", "=", None), ("date_end", ">=", day)]
         if partner_id:
             domain.append(("partner_id", "=", int(partner_id)))
+        order = "product_id, sequence, min_qty, price, id"
         if quantity is not None:
             domain.append(("min_qty", "<=", to_qty(quantity)))
+            order = "product_id, sequence, price, min_qty desc, id"
         best = {}
-        for info in self.search(domain, order="product_id, sequence, price, min_qty desc, id"):
+        for info in self.search(domain, order=order):
             best.setdefault(info.product_id.id, info)
         return best
 
