@@ -144,3 +144,20 @@ def _load(env, model_name):
 def split_names(text):
     """``"partner_id, date"`` -> ``("partner_id", "date")``."""
     return tuple(name.strip() for name in (text or "").split(",") if name.strip())
+
+
+class TranslatedNames:
+    """Names of flows, statuses and transitions in the reader's language (their msgid is the
+    English name, translated with the catalog of the addon that declared the flow)."""
+
+    __slots__ = ()
+
+    @property
+    def display_name(self):
+        return self._display_names().get(self.id, "") if self else ""
+
+    def _display_names(self):
+        from core.i18n.translate import gettext
+        names = super()._display_names()
+        lang = self.env.context.get("lang")
+        return {rid: gettext(lang, name) for rid, name in names.items()} if lang and lang != "en" else names

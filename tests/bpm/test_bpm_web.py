@@ -183,6 +183,8 @@ def test_hebrew_form_diagram_and_refusal(app, registry, ids):
     assert [li.text_content() for li in page.xpath("//ol[contains(@class,'bpm-statusbar')]/li")] == [
         "טיוטה", "הוגש", "אושר"]
     assert {t.text_content() for t in svg.xpath(".//g[@class='bpm-edge']/text")} >= {"הגש", "אשר", "החזר לטיוטה"}
+    status_input = page.xpath("//span[@class='m2o' and input[@name='status_id']]/input[@class='m2o-text']")[0]
+    assert status_input.get("value") == "טיוטה"  # the status's name in the reader's language
     draft, submitted = (page.xpath(f"//svg//g[@data-code='{c}']/rect")[0] for c in ("draft", "submitted"))
     assert float(draft.get("x")) > float(submitted.get("x"))  # right to left
     svg_file = rivka.get(f"/web/bpm/diagram/{DOC}/{rid}.svg")
@@ -232,3 +234,29 @@ def test_flow_form_for_administrators(app, registry, ids):
     page = lxml.html.fromstring(html)
     assert page.xpath("//svg[@class='bpm-diagram']") and "Statuses" in text_of(html)
     assert browser(app, "clerk").get(f"/web/m/bpm.flow/{flow}").status_code == 200  # read only for users
+
+
+def test_an_administrator_changes_a_transition_in_the_ui_and_documents_in_flight_follow(app, registry, ids):
+    rid = new_doc(registry, ids, "clerk")
+    clerk = browser(app, "clerk")
+    assert "Cancel" in buttons(clerk.get(f"/web/m/{DOC}/{rid}").get_data(as_text=True))
+    cancel = transition_id(registry, "draft_cancelled")
+    admin = browser(app, "admin")
+    admin.get(f"/web/m/bpm.transition/{cancel}")
+    approvers = registry.run(lambda env: env.ref(f"{ADDON}.group_approver").id, readonly=True)
+    values = [(k, v) for k, v in admin.form_values(f"/{cancel}", containing="name") if k != "group_ids"]
+    values = [(k, "Cancel (approvers)" if k == "name" else v) for k, v in values]
+    response = admin.post(f"/web/m/bpm.transition/{cancel}", values + [("group_ids", str(approvers))], csrf=False)
+    assert response.status_code == 303
+    assert "Cancel" not in buttons(clerk.get(f"/web/m/{DOC}/{rid}").get_data(as_text=True))
+    admin_buttons = buttons(admin.get(f"/web/m/{DOC}/{rid}").get_data(as_text=True))
+    assert admin_buttons == ["Submit", "Cancel (approvers)"]
+    # a broken flow cannot be saved from its form: the error names the flow
+    flow = registry.run(lambda env: env.ref(f"{ADDON}.doc_flow").id, readonly=True)
+    admin.get(f"/web/m/bpm.flow/{flow}")
+    values = admin.form_values(f"/{flow}", containing="name")
+    response = admin.post(f"/web/m/bpm.flow/{flow}", values + [("status_ids-new1-code", "orphan"),
+                                                               ("status_ids-new1-name", "Orphan")], csrf=False)
+    assert response.status_code == 422
+    assert "no transition leads to the status(es) orphan" in text_of(response.get_data(as_text=True))
+    assert registry.run(lambda env: env["bpm.status"].search_count([("code", "=", "orphan")]), readonly=True) == 0

@@ -2,11 +2,11 @@
 from core.exceptions import ValidationError
 from core.orm import Model, api, fields
 
-from ..spec import forget_specs
+from ..spec import TranslatedNames, forget_specs
 from .. import validation
 
 
-class Flow(Model):
+class Flow(TranslatedNames, Model):
     _name = "bpm.flow"
     _description = "Status flow"
     _order = "model, id"

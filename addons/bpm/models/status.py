@@ -3,10 +3,10 @@ from core.exceptions import UserError
 from core.i18n import _
 from core.orm import Model, fields
 
-from ..spec import forget_specs
+from ..spec import TranslatedNames, forget_specs
 
 
-class Status(Model):
+class Status(TranslatedNames, Model):
     _name = "bpm.status"
     _description = "Status"
     _order = "flow_id, sequence, id"

@@ -5,10 +5,10 @@ from core.exceptions import ValidationError
 from core.i18n import _
 from core.orm import Model, api, fields
 
-from ..spec import forget_specs
+from ..spec import TranslatedNames, forget_specs
 
 
-class Transition(Model):
+class Transition(TranslatedNames, Model):
     _name = "bpm.transition"
     _description = "Transition"
     _order = "flow_id, sequence, id"
