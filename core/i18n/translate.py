@@ -122,12 +122,15 @@ def clear_cache():
 
 
 def gettext(lang, text, addons=None):
-    """``text`` (an English msgid) translated to ``lang``; ``text`` itself when untranslated."""
+    """``text`` (an English msgid) translated to ``lang``; ``text`` itself when untranslated.
+
+    With the catalogs of ``addons``, by default those ``use_lang`` set (a web request sets
+    its database's installed addons: an addon that is not installed translates nothing)."""
     if not text:
         return text
     if isinstance(text, LazyString):
         text = text.source
-    return translations(lang, addons).gettext(text)
+    return translations(lang, addons if addons is not None else current_addons.get()).gettext(text)
 
 
 def dgettext(lang, domain, text):

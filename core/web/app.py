@@ -15,6 +15,7 @@ from werkzeug.utils import redirect
 from werkzeug.wrappers import Request, Response
 
 from ..exceptions import AccessError, ConcurrencyError, KesherError, MissingError, UserError
+from ..i18n.translate import use_lang
 from . import routes
 from .context import RequestContext, _Redirect
 
@@ -83,7 +84,8 @@ class KesherApp:
 
         def work(env):
             ctx = RequestContext(self, request, env)
-            return endpoint(ctx, **args)
+            with use_lang(ctx.lang, addons=self.registry.addons):  # the catalogs of the installed addons only
+                return endpoint(ctx, **args)
 
         try:
             readonly = request.method in ("GET", "HEAD")  # SQLite: deferred BEGIN, upgraded if it writes
@@ -114,8 +116,9 @@ class KesherApp:
             return json_error(code, message, details)
         from .i18n_web import request_lang
         lang = request_lang(request, None)
-        html = self.jinja.get_template("error.html").render(code=code, message=message, lang=lang,
-                                                              user=None, menus=[], csrf_token="")
+        with use_lang(lang, addons=self.registry.addons):
+            html = self.jinja.get_template("error.html").render(code=code, message=message, lang=lang,
+                                                                  user=None, menus=[], csrf_token="")
         return Response(html, status=code, mimetype="text/html")
 
 
