@@ -41,7 +41,10 @@ def ids(site):
 
 @pytest.fixture(scope="module")
 def app(registry):
-    return KesherApp(registry)
+    yield KesherApp(registry)
+    from core.i18n import translate  # the app made the test addon's catalog known: other tests must not see it
+    translate._folders.pop(ADDON, None)
+    translate.clear_cache()
 
 
 def browser(app, login, lang="en"):
@@ -179,7 +182,7 @@ def test_hebrew_form_diagram_and_refusal(app, registry, ids):
     svg = page.xpath("//svg[@class='bpm-diagram']")[0]
     assert svg.get("direction") == "rtl"
     assert "היסטוריה" in text_of(html) and "תרשים הסטטוסים" in text_of(html)
-    assert buttons(html) == ["הגש", "בטל"]
+    assert buttons(html) == ["הגש", "ביטול"]
     assert [li.text_content() for li in page.xpath("//ol[contains(@class,'bpm-statusbar')]/li")] == [
         "טיוטה", "הוגש", "אושר"]
     assert {t.text_content() for t in svg.xpath(".//g[@class='bpm-edge']/text")} >= {"הגש", "אשר", "החזר לטיוטה"}
@@ -195,7 +198,7 @@ def test_hebrew_form_diagram_and_refusal(app, registry, ids):
     response = rivka.post(f"/web/bpm/move/{DOC}/{incomplete}", {"transition": transition_id(registry, "draft_submitted")})
     alert = lxml.html.fromstring(response.get_data(as_text=True)).xpath("//p[@role='alert']")[0].text_content()
     assert response.status_code == 422
-    assert alert.endswith("לסטטוס 'הוגש': יש למלא קודם את 'אסמכתא'.") and alert.startswith("לא ניתן להעביר את")
+    assert alert.endswith("לסטטוס 'הוגש': יש למלא קודם את 'מספר פנימי'.") and alert.startswith("לא ניתן להעביר את")
 
 
 def test_board_groups_by_status_of_the_flow(app, registry, ids):

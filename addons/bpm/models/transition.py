@@ -18,8 +18,8 @@ class Transition(TranslatedNames, Model):
     help = fields.Char("Explanation", translate=True,
                        help="Shown on the button, and as the reason when the condition is not met")
     sequence = fields.Integer("Sequence", default=10)
-    from_status_id = fields.Many2one("bpm.status", "From", required=True, ondelete="cascade")
-    to_status_id = fields.Many2one("bpm.status", "To", required=True, ondelete="cascade")
+    from_status_id = fields.Many2one("bpm.status", "From status", required=True, ondelete="cascade")
+    to_status_id = fields.Many2one("bpm.status", "To status", required=True, ondelete="cascade")
     group_ids = fields.Many2many("res.groups", "bpm_transition_group_rel", "transition_id", "group_id",
                                  "Allowed groups", help="Empty: every user who may change the document")
     condition = fields.Text("Condition", help='A domain (JSON) the document must match, e.g. [["amount", ">", 0]]')
