@@ -1,10 +1,30 @@
-"""Shared helpers of the sales tests."""
+"""Fixtures and helpers of the sales tests (imported by each module: no conftest.py here, so the
+root one stays `conftest`)."""
 import types
 from decimal import Decimal as D
 
 import pytest
 
 from core.hooks import hookimpl
+
+
+@pytest.fixture
+def sales_registry(make_registry):
+    return make_registry(["sales"])
+
+
+@pytest.fixture
+def senv(sales_registry):
+    """A superuser environment on the sales database; rolled back after the test."""
+    env = sales_registry.env()
+    yield env
+    env.rollback()
+    env.close()
+
+
+@pytest.fixture
+def basics(senv):
+    return make_basics(senv)
 
 
 def make_basics(env):

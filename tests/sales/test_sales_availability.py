@@ -4,7 +4,8 @@ for all lines of a document with one call of the stock addon."""
 import datetime as dt
 from decimal import Decimal as D
 
-from sales_helpers import Plugin, confirmed_order, quote_values, stock_in
+from sales_helpers import (  # noqa: F401 - fixtures
+    Plugin, basics, confirmed_order, quote_values, sales_registry, senv, stock_in)
 
 TODAY = dt.date.today()
 

@@ -5,7 +5,8 @@ from decimal import Decimal as D
 import pytest
 
 from core.exceptions import UserError
-from sales_helpers import Plugin, confirmed_order, count, make_basics, quote_values, refused, stock_in
+from sales_helpers import (  # noqa: F401 - fixtures
+    Plugin, basics, confirmed_order, count, make_basics, quote_values, refused, sales_registry, senv, stock_in)
 
 
 def reserved(env, order):
@@ -40,7 +41,7 @@ def test_partial_delivery_moves_stock_out_and_releases_what_left(senv, basics):
     assert order.status_code == "delivered" and reserved(senv, order) == {}
     with pytest.raises(UserError, match="only confirmed orders are delivered"):
         order.deliver()
-    with pytest.raises(UserError, match="was partly delivered"):
+    with pytest.raises(UserError, match="no transition from 'Delivered'"):
         order.action_cancel()
 
 
@@ -97,6 +98,10 @@ def test_invoice_from_an_order_and_several_customers_from_deliveries(senv, basic
     assert [l.quantity for l in invoice.line_ids] == [D("10"), D("4")]
     with pytest.raises(UserError, match="nothing left to invoice"):
         first.action_create_invoice()
+    invoice.action_post()
+    assert first.status_code == "confirmed"                 # invoiced, not delivered yet
+    with pytest.raises(UserError, match="was partly delivered or invoiced"):
+        first.action_cancel()
     second = confirmed_order(senv, basics, partner_id=basics.cohen.id)
     third = confirmed_order(senv, basics, partner_id=basics.cohen.id)
     deliveries = second.deliver() | third.deliver()

@@ -7,7 +7,8 @@ from decimal import Decimal as D
 import pytest
 
 from core.exceptions import UserError, ValidationError
-from sales_helpers import Plugin, check, confirmed_order, count, make_basics, refused
+from sales_helpers import (  # noqa: F401 - fixtures
+    Plugin, basics, check, confirmed_order, count, make_basics, refused, sales_registry, senv)
 
 
 def posted_invoice(env, partner, amount, date="2025-03-01", term=None):

@@ -8,13 +8,14 @@ from .ledger import LedgerEntry
 from .order import Order, OrderLine
 from .payment import Payment
 from .payment_term import PaymentTerm
+from .printing import Printable, PrintLog
 from .quote import Quote, QuoteLine
 from .receipt import Receipt, ReceiptAllocation
 from .res_partner import PartnerSales
 from .status import SalesStatus
 
 MODELS = [
-    SalesDocument, SalesDocumentLine, SalesStatus, AvailabilityLine, PaymentTerm, PartnerSales,
+    SalesDocument, SalesDocumentLine, SalesStatus, AvailabilityLine, Printable, PaymentTerm, PartnerSales, PrintLog,
     Quote, QuoteLine, Order, OrderLine, Delivery, DeliveryLine, Invoice, InvoiceLine,
     Receipt, ReceiptAllocation, Payment, LedgerEntry, AllocationThreshold,
 ]

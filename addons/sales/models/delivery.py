@@ -18,7 +18,7 @@ DELIVERABLE = ("confirmed", "partial")
 
 class Delivery(Model):
     _name = "sale.delivery"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "sale.printable"]
     _description = "Delivery note"
     _order = "date desc, id desc"
 

@@ -190,6 +190,10 @@ class SalesDocumentLine(AbstractModel):
                 vals["name"] = f"[{code}] {product['name']}" if code else product["name"]
             if "uom_id" not in vals and product["uom_id"]:
                 vals["uom_id"] = product["uom_id"]["id"]
+        for vals in vals_list:  # an empty cell of a form is no price: ask for one
+            for name in ("price_unit", "discount", "price_explanation"):
+                if name in vals and vals[name] in (None, ""):
+                    del vals[name]
         asking = [vals for vals in vals_list if vals.get("product_id") and "price_unit" not in vals]
         if asking:
             for vals in asking:

@@ -24,7 +24,7 @@ SYSTEM_FIELDS = frozenset({"state", "name", "date_due", "allocation_number", "pa
 
 class Invoice(Model):
     _name = "account.invoice"
-    _inherit = ["mail.thread", "sale.document"]
+    _inherit = ["mail.thread", "sale.document", "sale.printable"]
     _description = "Tax invoice"
     _order = "date desc, id desc"
     _number_on_create = False

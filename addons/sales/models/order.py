@@ -14,7 +14,7 @@ PROGRESS = ("confirmed", "partial", "delivered", "invoiced")
 
 class Order(Model):
     _name = "sale.order"
-    _inherit = ["mail.thread", "sale.document", "sale.status"]
+    _inherit = ["mail.thread", "sale.document", "sale.status", "sale.printable"]
     _description = "Customer order"
     _order = "date desc, id desc"
     _sequence_code = "sale.order"
@@ -33,45 +33,50 @@ class Order(Model):
     def _compute_amounts(self):
         return super()._compute_amounts()
 
-    # -- confirmation and cancellation ----------------------------------------------------
+    # -- confirmation and cancellation: the flow's moves, whether by button or bpm's bar ---
     @api.ui_callable
     def action_confirm(self):
-        """Confirm draft orders: the confirm check hook may block or warn; goods are reserved."""
-        for order in self:
-            if order.status_code != "draft":
-                raise UserError(tr(self.env, "Order {name} is {status}: only a draft order can be confirmed",
-                                   name=order.name, status=order._status_label()))
-            if not order.line_ids:
-                raise UserError(tr(self.env, "Order {name} has no lines: add what the customer orders first",
-                                   name=order.name))
-        answers = [item for answer in self.env.hooks.sales_order_confirm_check(env=self.env, orders=self)
-                   for item in (answer or ())]
-        blocked = [item for item in answers if item.get("block")]
-        if blocked:
-            order = self.browse(blocked[0]["order_id"])
-            raise UserError(tr(self.env, "Order {name} cannot be confirmed: {reason}", name=order.name,
-                               reason=blocked[0]["message"]))
+        """Confirm draft orders (the checks and the stock reservation run on the move, see below)."""
         self._move("confirmed")
-        warnings = {}
-        for item in answers:
-            warnings.setdefault(item["order_id"], []).append(item["message"])
-        for order in self.filtered(lambda o: o.id in warnings):
-            text = "\n".join(warnings[order.id])
-            order.write({"confirm_warning": text})
-            order.message_post(text)
-        self._reserve_stock()
         return True
 
     @api.ui_callable
     def action_cancel(self):
         """Cancel orders nothing was delivered or invoiced of; their reservations are released."""
-        done = self.filtered(lambda order: any(line.qty_delivered or line.qty_invoiced for line in order.line_ids))
-        if done:
-            raise UserError(tr(self.env, "Order {name} was partly delivered or invoiced: it cannot be cancelled",
-                               name=done[0].name))
         self._move("cancelled")
-        self._release_stock()
         return True
+
+    def _before_status(self, code):
+        """A reason to refuse moving these orders to ``code`` (bpm's ``bpm_before_transition``), or None."""
+        if code == "confirmed":
+            empty = self.filtered(lambda order: not order.line_ids)
+            if empty:
+                return tr(self.env, "order {name} has no lines: add what the customer orders first",
+                          name=empty[0].name)
+            answers = [item for answer in self.env.hooks.sales_order_confirm_check(env=self.env, orders=self)
+                       for item in (answer or ())]
+            blocked = [item for item in answers if item.get("block")]
+            if blocked:
+                return blocked[0]["message"]
+            warnings = {}
+            for item in answers:
+                warnings.setdefault(item["order_id"], []).append(item["message"])
+            for order in self.filtered(lambda o: o.id in warnings):
+                text = "\n".join(warnings[order.id])
+                order.write({"confirm_warning": text})
+                order.message_post(text)
+        if code == "cancelled":
+            done = self.filtered(lambda o: any(line.qty_delivered or line.qty_invoiced for line in o.line_ids))
+            if done:
+                return tr(self.env, "order {name} was partly delivered or invoiced", name=done[0].name)
+        return None
+
+    def _after_status(self, code):
+        """Stock follows the flow (bpm's ``bpm_after_transition``): reserve on confirm, release on cancel."""
+        if code == "confirmed":
+            self._reserve_stock()
+        elif code == "cancelled":
+            self._release_stock()
 
     @api.ui_callable
     def action_close(self):

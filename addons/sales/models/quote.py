@@ -13,7 +13,7 @@ TERMS = ("partner_id", "contact_id", "user_id", "payment_term_id", "client_ref",
 
 class Quote(Model):
     _name = "sale.quote"
-    _inherit = ["mail.thread", "sale.document", "sale.status"]
+    _inherit = ["mail.thread", "sale.document", "sale.status", "sale.printable"]
     _description = "Price quote"
     _order = "date desc, id desc"
     _sequence_code = "sale.quote"
@@ -76,6 +76,27 @@ class Quote(Model):
         """An expired quote can be revived (a new validity date is then needed)."""
         self._move("draft")
         return True
+
+    @api.ui_callable
+    def action_send(self):
+        """Email each quote (the outbox sends it after commit): the template's subject and text,
+        the printable quote as the HTML body; the quote is then sent."""
+        from ..render import render_document
+        template = self.env.ref("sales.mail_template_quote").sudo()
+        rows = []
+        for quote in self:
+            values = template.render_for(quote)
+            if not values["email_to"]:
+                raise UserError(tr(self.env, "{customer} has no email address: add one to send quote {name}",
+                                   customer=quote.partner_id.name, name=quote.name))
+            rows.append({"subject": values["subject"], "body_text": values["body_text"],
+                         "body_html": render_document(quote, lang=values["lang"]), "email_to": values["email_to"],
+                         "res_model": self._name, "res_id": quote.id})
+        mails = self.env["mail.mail"].sudo().create(rows)
+        for quote, row in zip(self, rows):
+            quote.message_post(row["body_text"], subject=row["subject"], message_type="email")
+        self.filtered(lambda q: q.status_code == "draft")._move("sent")
+        return mails
 
     @api.ui_callable
     def action_mark_sent(self):

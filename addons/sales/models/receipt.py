@@ -18,7 +18,7 @@ SYSTEM_FIELDS = frozenset({"state", "name", "print_count"})
 
 class Receipt(Model):
     _name = "account.receipt"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "sale.printable"]
     _description = "Receipt"
     _order = "date desc, id desc"
 
