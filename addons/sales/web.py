@@ -52,7 +52,7 @@ def ledger_page(ctx, partner_id):
         raise NotFound("This customer does not exist")
     date_from, date_to = _date_arg(ctx, "date_from"), _date_arg(ctx, "date_to")
     statement = env["account.ledger.entry"].statement(partner, date_from, date_to)
-    amounts = customer_amounts(partner)
+    amounts = customer_amounts(partner)[partner.id]
     kinds = dict(env["account.ledger.entry"]._fields["kind"].options())
     return ctx.render("sales/ledger.html", title=gettext(ctx.lang, "Customer ledger"), partner=partner, statement=statement,
                       date_from=date_from, date_to=date_to, amounts=amounts, kinds=kinds, **FORMATTERS,

@@ -133,7 +133,8 @@ def test_quote_to_payment_through_the_screens(app, site, ids):
     _call(seller, "account.receipt", receipt_id, "action_post")
     ledger = text_of(page(seller, f"/web/sales/ledger/{ids['customer']}"))
     assert "כרטסת לקוח" in ledger and "צ'קים דחויים" in ledger
-    assert re.search(r"223\.40", ledger)
+    amounts = dict(re.findall(r'data-amount="(\w+)"><bdi dir="ltr">([^<]*)<', seller.html))
+    assert "223.40" in amounts["postdated"] and "0.00" in amounts["balance"]
     partner_form = page(seller, f"/web/m/res.partner/{ids['customer']}")
     assert 'data-amount="postdated"' in partner_form and "/web/sales/ledger/" in partner_form
 

@@ -66,9 +66,8 @@ class Payment(Model):
         vals_list = [dict(v) for v in ([vals_list] if isinstance(vals_list, dict) else vals_list)]
         ids = {vals.get("receipt_id") for vals in vals_list} - {None, False}
         self.env["account.receipt"].browse(tuple(ids))._check_editable()
-        for vals in vals_list:
-            if vals.get("method") == "check":
-                vals.setdefault("check_state", "in_hand")
+        for vals in vals_list:  # a new check is in hand; other payments have no check status
+            vals["check_state"] = "in_hand" if vals.get("method") == "check" else None
         return super().create(vals_list)
 
     def write(self, vals):
