@@ -133,6 +133,24 @@ def test_install_with_demo_loads_demo_records(make_registry):
         assert env["test.life"].search_count([]) == 4
 
 
+def test_upgrade_keeps_demo_records_as_the_user_left_them(make_registry, config):
+    """Demo records are created once: an upgrade neither removes them (they are not in the
+    data files it reloads) nor undoes what the user changed in them."""
+    registry = make_registry(["test_life_a"], demo=True)
+    with registry.env() as env:
+        env.ref("test_life_a.life_demo").write({"name": "Renamed by the user"})
+        hq = env.ref("base.partner_hq").name
+    registry.dispose()
+    upgraded = upgrade(config)
+    try:
+        with upgraded.env() as env:
+            assert env.ref("test_life_a.life_demo").name == "Renamed by the user"
+            assert env.ref("base.partner_hq").name == hq
+            assert env["test.life"].search_count([]) == 4
+    finally:
+        upgraded.dispose()
+
+
 def test_auto_install_glue_comes_with_its_second_dependency_and_goes_with_it(make_registry, config):
     make_registry(["test_life_b"])
     assert "test_auto_glue" not in installed_names(config.db_url)

@@ -150,9 +150,10 @@ def uninstall(config, names, cascade=False, purge=False):
 
 def _load_addon_data(env, manifest, demo, mode):
     loader = DataLoader(env, manifest.name, mode=mode, handlers=_tag_handlers(env))
-    files = list(manifest.data) + (list(manifest.demo) if demo else [])
-    for relative in files:
+    for relative in manifest.data:
         loader.load_file(manifest.path / relative)
+    for relative in (manifest.demo if demo else ()):
+        loader.load_file(manifest.path / relative, noupdate=True)  # an upgrade keeps demo records as they are
     if mode == "update":
         stale = [row for row in module_xmlids(env, manifest.name)
                  if (manifest.name, row.name) not in loader.loaded and row.model in env.registry.models]

@@ -53,11 +53,13 @@ class DataLoader:
         self.handlers.update({tag: functools.partial(handler, self) for tag, handler in (handlers or {}).items()})
         self.loaded = set()
 
-    def load_file(self, path):
+    def load_file(self, path, noupdate=False):
+        """Load one data file; ``noupdate`` (demo files): its records are created once and
+        then left alone — an upgrade neither rewrites nor removes them."""
         root = parse_file(path)
         if root.tag != "kesher":
             raise AddonError(f"{path}: line {root.sourceline}: the root element must be <kesher>, not <{root.tag}>")
-        self._load_children(path, root, noupdate=_flag(root.get("noupdate")))
+        self._load_children(path, root, noupdate=noupdate or _flag(root.get("noupdate")))
 
     def _load_children(self, path, parent, noupdate):
         for node in parent:
