@@ -397,6 +397,87 @@ def test_external_entities_in_a_data_file_are_not_expanded(make_registry, config
     assert installed_names(cfg.db_url) <= {"base"}
 
 
+# -- dates relative to the day of loading, methods applied ------------------------------------
+APPLIED_MODEL = {
+    "models/__init__.py": "from .model import Applied\n\nMODELS = [Applied]\n",
+    "models/model.py": """
+        from core.orm import Model, fields
+
+
+        class Applied(Model):
+            _name = "test.applied"
+
+            name = fields.Char("Name")
+            date = fields.Date("Date")
+            state = fields.Char("State", default="draft")
+
+            def action_follow_up(self, date=None):
+                self.write({"state": "followed"})
+                return {"follow_up": self.create({"name": self.name + " (follow-up)", "date": date})}
+        """,
+}
+
+
+def test_data_dates_relative_to_today_and_methods_applied_once(make_registry, config, tmp_path, forget_modules):
+    import datetime as dt
+    forget_modules("kesher_addons.test_applies")
+    root = tmp_path / "applied"
+    write_addon(root, "test_applies", 'demo = ["demo/demo.xml"]\n', {**APPLIED_MODEL, "demo/demo.xml": """
+        <?xml version="1.0" encoding="utf-8"?>
+        <kesher>
+          <record id="first" model="test.applied">
+            <field name="name">First</field>
+            <field name="date" days="-20"/>
+          </record>
+          <apply ref="first" method="action_follow_up" save_as="first_follow_up">
+            <arg name="date" days="14"/>
+          </apply>
+        </kesher>
+        """})
+    cfg = config.with_overrides(addons_paths=[str(TEST_ADDONS), str(root)])
+    registry = make_registry(["test_applies"], demo=True, cfg=cfg)
+    today = dt.date.today()
+    with registry.env() as env:
+        first, follow_up = env.ref("test_applies.first"), env.ref("test_applies.first_follow_up")
+        assert (first.date, first.state) == (today - dt.timedelta(days=20), "followed")
+        assert (follow_up.name, follow_up.date) == ("First (follow-up)", today + dt.timedelta(days=14))
+    registry.dispose()
+    upgrade(cfg).dispose()
+    again = load_registry(cfg)
+    try:
+        with again.env() as env:
+            assert env["test.applied"].search_count([]) == 2  # not applied a second time
+            assert env.ref("test_applies.first_follow_up").name == "First (follow-up)"
+    finally:
+        again.dispose()
+
+
+@pytest.mark.parametrize("xml, problem", [
+    ('<apply ref="first" method="_private"/>', "public method"),
+    ('<apply ref="first" method="nope"/>', "has no method 'nope'"),
+    ('<apply ref="nowhere" method="action_follow_up"/>', "'nowhere' not found"),
+    ('<record id="x" model="test.applied"><field name="name" days="3"/></record>', "only for date fields"),
+    ('<record id="x" model="test.applied"><field name="date" days="soon"/></record>', "not a whole number"),
+])
+def test_bad_apply_or_relative_date_is_a_clear_error(make_registry, config, tmp_path, forget_modules, xml, problem):
+    forget_modules("kesher_addons.test_bad_apply")
+    root = tmp_path / "bad_apply"
+    write_addon(root, "test_bad_apply", 'data = ["data/data.xml"]\n', {
+        **APPLIED_MODEL,
+        "data/data.xml": f"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <kesher>
+              <record id="first" model="test.applied"><field name="name">First</field></record>
+              {xml}
+            </kesher>
+            """})
+    cfg = config.with_overrides(addons_paths=[str(TEST_ADDONS), str(root)])
+    with pytest.raises(AddonError, match=problem) as refused:
+        make_registry(["test_bad_apply"], cfg=cfg)
+    assert "data.xml: line" in str(refused.value)
+    assert installed_names(cfg.db_url) <= {"base"}
+
+
 # -- entry points -----------------------------------------------------------------------
 
 EP_MODEL = '''"""An item of an addon installed as a Python distribution."""

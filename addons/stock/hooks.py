@@ -43,9 +43,3 @@ def kesher_web_form_sections(env, ctx, model, record):
     from .web import product_section
     return product_section(ctx, record)
 
-
-@hookimpl
-def kesher_data_tags(env):
-    """``<stock_demo>``: records with dates relative to today, and buttons pressed (see demo_tag)."""
-    from .demo_tag import load_stock_demo
-    return {"stock_demo": load_stock_demo}

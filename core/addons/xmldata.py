@@ -13,13 +13,26 @@
       <field name="settings" type="json">{"a": 1}</field>
     </record>
   </data>
+  <record id="demo_order" model="sale.order">
+    <field name="date" days="-20"/>                  <!-- today - 20 days, when loaded -->
+  </record>
+  <apply ref="demo_order" method="action_confirm"/>  <!-- a document taken through its life -->
+  <apply ref="demo_order" method="action_invoice" save_as="demo_invoice">
+    <arg name="date" days="-5"/>                     <!-- keyword arguments of the method -->
+  </apply>
 </kesher>
 ```
+
+``days="N"`` on a field (or an ``<arg>``) is the date N days from the day the file is
+loaded: demo documents stay "recent" whenever a demo database is made. ``<apply>`` calls a
+public method of a record once, when the file is first installed (not on upgrades);
+``save_as`` gives the record the method made (returned, alone or in a dict) an external id.
 
 Parsed with lxml with entities and network access off. A ``noupdate`` record is created
 once and then left as the user changed it. Other addons add tags (views, menus, access
 rows) through the ``kesher_data_tags`` hook.
 """
+import datetime as dt
 import functools
 import json
 
@@ -49,7 +62,7 @@ class DataLoader:
         self.env = env.sudo().with_context(active_test=False, loading_data=True)
         self.module = module
         self.mode = mode
-        self.handlers = {"record": self.load_record}
+        self.handlers = {"record": self.load_record, "apply": self.apply}
         self.handlers.update({tag: functools.partial(handler, self) for tag, handler in (handlers or {}).items()})
         self.loaded = set()
 
@@ -111,6 +124,37 @@ class DataLoader:
         set_xmlid(self.env, module, name, model._name, record.id, noupdate)
         return record
 
+    def apply(self, path, node, noupdate):
+        """``<apply ref= method= [save_as=]>`` with ``<arg name=>`` children: call a method once."""
+        line = node.sourceline
+        xml_id, method = node.get("ref"), node.get("method") or ""
+        if not xml_id or not method or method.startswith("_"):
+            raise AddonError(f"{path}: line {line}: <apply> needs ref and the name of a public method")
+        found = resolve_xmlid(self.env, xml_id, self.module)
+        if found is None:
+            raise AddonError(f"{path}: line {line}: external id {xml_id!r} not found")
+        record = self.env[found[0]].browse(found[1])
+        if not callable(getattr(type(record), method, None)):
+            raise AddonError(f"{path}: line {line}: model {found[0]!r} has no method {method!r}")
+        kwargs = {}
+        for arg in node:
+            if arg.tag != "arg" or not arg.get("name"):
+                raise AddonError(f"{path}: line {arg.sourceline}: <apply> holds only <arg name=\"...\"> elements")
+            kwargs[arg.get("name")] = _relative_date(path, arg) if arg.get("days") is not None else (arg.text or "")
+        if self.mode == "update":
+            return None  # once, at install: an upgrade does not take the document through its life again
+        result = getattr(record, method)(**kwargs)
+        save_as = node.get("save_as")
+        if save_as:
+            made = [value for value in (result.values() if isinstance(result, dict) else [result])
+                    if hasattr(value, "_ids") and len(value) == 1]
+            if not made:
+                raise AddonError(f"{path}: line {line}: {method} returned no record to name {save_as!r}")
+            module, name = split_xmlid(save_as, self.module)
+            set_xmlid(self.env, module, name, made[0]._name, made[0].id, noupdate)
+            self.loaded.add((module, name))
+        return result
+
     def ref(self, xml_id, path=None, line=None):
         found = resolve_xmlid(self.env, xml_id, self.module)
         if found is None:
@@ -133,6 +177,11 @@ class DataLoader:
                 raise AddonError(f"{path}: line {line}: file= is only for binary fields")
             file_path = (path.parent / node.get("file")).resolve()
             return file_path.read_bytes()
+        if node.get("days") is not None:
+            if field.type not in ("date", "datetime"):
+                raise AddonError(f"{path}: line {line}: days= is only for date fields, not {field.name!r}")
+            date = _relative_date(path, node)
+            return date if field.type == "date" else dt.datetime.combine(date, dt.time())
         text = node.text or ""
         kind = node.get("type")
         if kind == "json" or field.type == "json":
@@ -147,6 +196,15 @@ class DataLoader:
         if not text.strip() and field.type not in ("char", "text"):
             return None
         return text.strip() if field.type not in ("char", "text") else text
+
+
+def _relative_date(path, node):
+    """``days="N"``: the date N days from today (negative: in the past)."""
+    try:
+        days = int(node.get("days"))
+    except ValueError:
+        raise AddonError(f"{path}: line {node.sourceline}: days={node.get('days')!r} is not a whole number") from None
+    return dt.date.today() + dt.timedelta(days=days)
 
 
 def _flag(value):

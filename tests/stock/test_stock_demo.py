@@ -3,8 +3,6 @@ import datetime as dt
 
 import pytest
 
-from core.exceptions import AddonError
-
 from stock_fixtures import qty
 
 TODAY = dt.date.today()
@@ -37,18 +35,3 @@ def test_demo_stock_and_arrivals_are_relative_to_today(demo_env):
     assert env["stock.supplierinfo"].best_for([chair.id])[chair.id].product_code == "RH-ERGO-10"
     count = env.ref("stock.count_main")
     assert count.state == "done" and count.date.date() == TODAY - dt.timedelta(days=30)
-
-
-def test_the_demo_tag_refuses_what_is_not_a_button(demo_env, tmp_path):
-    from core.addons.xmldata import DataLoader
-    from core.addons.manager import _tag_handlers
-    env = demo_env
-    path = tmp_path / "bad.xml"
-    path.write_text('<kesher><stock_demo><apply ref="stock.po_paper" method="unlink"/></stock_demo></kesher>')
-    loader = DataLoader(env, "stock", handlers=_tag_handlers(env))
-    with pytest.raises(AddonError, match="not a button method"):
-        loader.load_file(path)
-    path.write_text('<kesher><stock_demo><record model="stock.warehouse"><field name="name">X</field>'
-                    '<field name="code" days="soon">X</field></record></stock_demo></kesher>')
-    with pytest.raises(AddonError, match="not a whole number"):
-        loader.load_file(path)
