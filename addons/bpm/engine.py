@@ -148,13 +148,26 @@ def matching(records, domain):
 
 
 def check_required(records, transition, target):
+    """Refuse the first document with an empty required field (stored columns in one query)."""
     names = [name for name in transition.required if name in records._fields]
-    rows = records.sudo().read(names)
-    for row in rows:
-        empty = [name for name in names if row[name] in (None, False, "", [])]
+    fields = records._fields
+    columns = [name for name in names if fields[name].has_column]
+    values = {rid: {} for rid in records._ids}
+    if columns:
+        entity = type(records)._entity
+        statement = sa.select(entity.id, *(getattr(entity, name) for name in columns)).where(
+            records._id_in(entity.id, list(records._ids)))
+        for row in records.env.execute(statement):
+            values[row[0]].update(zip(columns, row[1:]))
+    others = [name for name in names if name not in columns]
+    if others:
+        for row in records.sudo().read(others):
+            values[row["id"]].update((name, row[name]) for name in others)
+    for rid in records._ids:
+        empty = [name for name in names if values[rid].get(name) in (None, False, "", [])]
         if empty:
-            labels = ", ".join(f"'{_(records._fields[name].string)}'" for name in empty)
-            refuse(records, [row["id"]], target, _("fill in {fields} first.").format(fields=labels))
+            labels = ", ".join(f"'{_(fields[name].string)}'" for name in empty)
+            refuse(records, [rid], target, _("fill in {fields} first.").format(fields=labels))
 
 
 def apply(records, spec, batches, target, comment):
