@@ -10,7 +10,7 @@ from decimal import Decimal
 from core.exceptions import UserError, ValidationError
 from core.orm import Model, api, fields
 
-from .tools import tr
+from .tools import sequence_of, tr
 
 DELIVERY_STATES = [("draft", "Draft"), ("done", "Delivered"), ("cancelled", "Cancelled")]
 DELIVERABLE = ("confirmed", "partial")
@@ -66,9 +66,9 @@ class Delivery(Model):
                 raise UserError(tr(self.env, "Delivery note {name} is not a draft", name=delivery.name or delivery.id))
         self.mapped("line_ids").filtered(lambda line: not line.quantity).unlink()
         self._check_quantities()
-        sequence = self.env["ir.sequence"].sudo()
+        sequence = sequence_of(self.env, "sale.delivery")
         for delivery in self.sorted(lambda d: (d.date, d.id)):
-            delivery.write({"name": sequence.next_by_code("sale.delivery", delivery.date)})
+            delivery.write({"name": sequence.next_number(delivery.date)})
         moves, releases = [], {}
         for delivery in self:
             for line in delivery.line_ids:
@@ -83,6 +83,7 @@ class Delivery(Model):
             self.env["stock.move"].sudo().create_done(moves)
             self.env["stock.reservation"].sudo().release("sale.order", list({k[0] for k in releases}), releases)
         self.write({"state": "done"})
+        self.mapped("line_ids.order_line_id")._refresh_quantities()
         self.mapped("order_id")._update_progress()
         return True
 

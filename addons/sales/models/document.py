@@ -10,7 +10,7 @@ from core.exceptions import UserError, ValidationError
 from core.orm import AbstractModel, api, fields
 
 from .rounding import document_totals, line_total, vat_rates
-from .tools import label, tr
+from .tools import label, sequence_of, tr
 
 
 def today():
@@ -35,32 +35,43 @@ class SalesDocument(AbstractModel):
     payment_term_id = fields.Many2one("sale.payment.term", "Payment terms", ondelete="restrict")
     client_ref = fields.Char("Customer reference")
     note = fields.Text("Terms and conditions")
-    vat_rate = fields.Decimal("VAT (%)", digits=2, compute="_compute_amounts", store=True)
-    amount_untaxed = fields.Monetary("Before VAT", compute="_compute_amounts", store=True)
-    amount_tax = fields.Monetary("VAT", compute="_compute_amounts", store=True)
-    amount_total = fields.Monetary("Total", compute="_compute_amounts", store=True)
+    vat_rate = fields.Decimal("VAT (%)", digits=2, compute="_compute_vat_rate", store=True)
+    amount_untaxed = fields.Monetary("Before VAT", compute="_compute_untaxed", store=True)
+    amount_tax = fields.Monetary("VAT", compute="_compute_tax", store=True)
+    amount_total = fields.Monetary("Total", compute="_compute_tax", store=True)
 
+    # one light method per step of the rounding rule: each runs once per batch of documents
     @api.depends("date", "company_id")
-    def _compute_amounts(self):
-        """Each document model redeclares this with ``line_ids.price_subtotal`` among its depends."""
+    def _compute_vat_rate(self):
         rates = vat_rates(self.env, {(doc.company_id.id, doc.date) for doc in self})
         for doc in self:
             rate = rates.get((doc.company_id.id, doc.date))
             if rate is None:
                 raise UserError(tr(self.env, "{company}: no VAT rate is defined for {date}",
                                    company=doc.company_id.name, date=doc.date))
-            untaxed, tax, total = document_totals([line.price_subtotal for line in doc.line_ids], rate)
-            doc.vat_rate, doc.amount_untaxed, doc.amount_tax, doc.amount_total = rate, untaxed, tax, total
+            doc.vat_rate = rate
+
+    @api.depends("date")
+    def _compute_untaxed(self):
+        """Each document model redeclares this with ``line_ids.price_subtotal`` as its depends."""
+        for doc in self:
+            doc.amount_untaxed = document_totals([line.price_subtotal for line in doc.line_ids], 0)[0]
+
+    @api.depends("amount_untaxed", "vat_rate")
+    def _compute_tax(self):
+        for doc in self:
+            _untaxed, doc.amount_tax, doc.amount_total = document_totals([doc.amount_untaxed or 0], doc.vat_rate)
 
     # -- creation: company, currency, customer defaults and numbers for the whole batch --
     def create(self, vals_list):
         single = isinstance(vals_list, dict)
         vals_list = [dict(vals) for vals in ([vals_list] if single else vals_list)]
         self._fill_document_defaults(vals_list)
-        if self._number_on_create:
-            for vals in vals_list:
-                if not vals.get("name"):
-                    vals["name"] = self._next_number(vals.get("date"))
+        missing = [vals for vals in vals_list if not vals.get("name")] if self._number_on_create else []
+        if missing:
+            sequence = sequence_of(self.env, self._sequence_code)
+            for vals in missing:
+                vals["name"] = sequence.next_number(vals.get("date") or today())
         return super().create(vals_list)
 
     def _fill_document_defaults(self, vals_list):
@@ -102,9 +113,6 @@ class SalesDocument(AbstractModel):
             if company:
                 return company
         return self.env.ref("base.main_company")
-
-    def _next_number(self, date):
-        return self.env["ir.sequence"].sudo().next_by_code(self._sequence_code, date or today())
 
     # -- prices ------------------------------------------------------------------
     @api.ui_callable

@@ -11,7 +11,7 @@ from decimal import Decimal
 from core.exceptions import UserError, ValidationError
 from core.orm import Model, api, fields
 
-from .tools import label, tr
+from .tools import label, sequence_of, tr
 
 KINDS = [("invoice", "Tax invoice"), ("credit_note", "Credit note")]
 STATES = [("draft", "Draft"), ("posted", "Posted"), ("cancelled", "Cancelled")]
@@ -53,9 +53,9 @@ class Invoice(Model):
     amount_residual = fields.Monetary("Left to pay", compute="_compute_payment", store=True)
     payment_state = fields.Selection(PAYMENT_STATES, "Payment", compute="_compute_payment", store=True, index=True)
 
-    @api.depends("line_ids.price_subtotal", "date", "company_id")
-    def _compute_amounts(self):
-        return super()._compute_amounts()
+    @api.depends("line_ids.price_subtotal")
+    def _compute_untaxed(self):
+        return super()._compute_untaxed()
 
     @api.depends("amount_total", "state", "allocation_line_ids.amount", "allocation_line_ids.state",
                  "credit_note_ids.amount_total",
@@ -78,8 +78,8 @@ class Invoice(Model):
             raise UserError(tr(self.env, "Order {name} is {status}: only confirmed orders are invoiced",
                                name=cancelled[0].name, status=cancelled[0]._status_label()))
         values = []
+        left = orders.mapped("line_ids").qty_to_invoice()
         for order in orders:
-            left = order.line_ids.qty_to_invoice()
             lines = [_line_from(line, left[line.id]) for line in order.line_ids if left[line.id] > 0]
             if not lines:
                 raise UserError(tr(self.env, "Order {name} has nothing left to invoice", name=order.name))
@@ -95,12 +95,12 @@ class Invoice(Model):
         groups = {}
         for delivery in deliveries.sorted(lambda d: (d.date, d.id)):
             groups.setdefault((delivery.partner_id.id, delivery.order_id.company_id.id), []).append(delivery)
+        all_lines = deliveries.mapped("line_ids")
+        left, order_left = all_lines.qty_to_invoice(), all_lines.mapped("order_line_id").qty_to_invoice()
         values = []
         for notes in groups.values():
             lines = []
             for delivery in notes:
-                left = delivery.line_ids.qty_to_invoice()
-                order_left = delivery.line_ids.mapped("order_line_id").qty_to_invoice()
                 for line in delivery.line_ids:
                     quantity = min(left[line.id], order_left[line.order_line_id.id])
                     if quantity > 0:
@@ -126,14 +126,17 @@ class Invoice(Model):
                 raise UserError(tr(self.env, "A document without lines or with a zero total cannot be posted"))
         self.filtered(lambda i: i.kind == "credit_note")._check_credit_limits()
         self.env["account.allocation.threshold"].ensure_allocation_numbers(self)
-        sequence, now = self.env["ir.sequence"].sudo(), fields.now()
-        for invoice in self.sorted(lambda i: (i.date, i.id)):
+        sequences = {kind: sequence_of(self.env, code) for kind, code in SEQUENCES.items()
+                     if any(i.kind == kind for i in self)}
+        system = self.with_context(sales_system=True)
+        for invoice in system.sorted(lambda i: (i.date, i.id)):  # numbers in date order
             term = invoice.payment_term_id
-            invoice.with_context(sales_system=True).write({
-                "state": "posted", "name": sequence.next_by_code(SEQUENCES[invoice.kind], invoice.date),
-                "date_due": term.due_date(invoice.date) if term else invoice.date,
-                "partner_tax_id": invoice.partner_id.tax_id, "posted_uid": self.env.uid or None, "posted_date": now})
+            invoice.write({"name": sequences[invoice.kind].next_number(invoice.date),
+                           "date_due": term.due_date(invoice.date) if term else invoice.date,
+                           "partner_tax_id": invoice.partner_id.tax_id})
+        system.write({"state": "posted", "posted_uid": self.env.uid or None, "posted_date": fields.now()})
         self.env["account.ledger.entry"].sudo().record_invoices(self)
+        self.mapped("line_ids.order_line_id")._refresh_quantities()
         self.mapped("order_ids")._update_progress()
         self.env.hooks.sales_invoice_posted(env=self.env, invoices=self)
         return True

@@ -29,9 +29,9 @@ class Order(Model):
     delivery_ids = fields.One2many("sale.delivery", "order_id", "Delivery notes")
     confirm_warning = fields.Text("Warning at confirmation", readonly=True, copy=False)
 
-    @api.depends("line_ids.price_subtotal", "date", "company_id")
-    def _compute_amounts(self):
-        return super()._compute_amounts()
+    @api.depends("line_ids.price_subtotal")
+    def _compute_untaxed(self):
+        return super()._compute_untaxed()
 
     # -- confirmation and cancellation: the flow's moves, whether by button or bpm's bar ---
     @api.ui_callable
@@ -150,44 +150,64 @@ class OrderLine(Model):
     _description = "Customer order line"
     _order = "sequence, id"
     _parent_field = "order_id"
+    _FREE_FIELDS = frozenset({"qty_delivered", "qty_invoiced"})
 
     order_id = fields.Many2one("sale.order", "Order", required=True, ondelete="cascade", index=True)
     partner_id = fields.Many2one("res.partner", "Customer", compute="_compute_partner", store=True, index=True)
     quote_line_id = fields.Many2one("sale.quote.line", "Quote line", ondelete="set null", index=True, copy=False)
     delivery_line_ids = fields.One2many("sale.delivery.line", "order_line_id", "Delivery lines")
     invoice_line_ids = fields.One2many("account.invoice.line", "order_line_id", "Invoice lines")
-    qty_delivered = fields.Decimal("Quantity delivered", digits=3, compute="_compute_qty_delivered", store=True)
-    qty_invoiced = fields.Decimal("Quantity invoiced", digits=3, compute="_compute_qty_invoiced", store=True)
-    open_amount = fields.Monetary("Open amount", compute="_compute_open_amounts", store=True,
+    qty_delivered = fields.Decimal("Quantity delivered", digits=3, default=0, readonly=True, copy=False,
+                                   help="On validated delivery notes (kept up to date by their validation)")
+    qty_invoiced = fields.Decimal("Quantity invoiced", digits=3, default=0, readonly=True, copy=False,
+                                  help="On posted tax invoices (kept up to date by their posting)")
+    open_amount = fields.Monetary("Open amount", compute="_compute_open_amount", store=True,
                                   help="What is left to deliver, with VAT")
-    uninvoiced_amount = fields.Monetary("Delivered, not invoiced", compute="_compute_open_amounts", store=True,
-                                        help="What was delivered and not invoiced yet, with VAT")
+    uninvoiced_amount = fields.Monetary("Delivered, not invoiced", compute="_compute_uninvoiced_amount",
+                                        store=True, help="What was delivered and not invoiced yet, with VAT")
 
     @api.depends("order_id.partner_id")
     def _compute_partner(self):
         for line in self:
             line.partner_id = line.order_id.partner_id
 
-    @api.depends("delivery_line_ids.quantity", "delivery_line_ids.state")
-    def _compute_qty_delivered(self):
+    @api.depends("quantity", "price_subtotal", "qty_delivered", "order_id.vat_rate")
+    def _compute_open_amount(self):
         for line in self:
-            line.qty_delivered = sum((d.quantity for d in line.delivery_line_ids if d.state == "done"), Decimal(0))
-
-    @api.depends("invoice_line_ids.quantity", "invoice_line_ids.state")
-    def _compute_qty_invoiced(self):
-        for line in self:
-            line.qty_invoiced = sum((i.quantity for i in line.invoice_line_ids
-                                     if i.state == "posted" and i.kind == "invoice"), Decimal(0))
+            line.open_amount = line._share_with_vat((line.quantity or 0) - (line.qty_delivered or 0))
 
     @api.depends("quantity", "price_subtotal", "qty_delivered", "qty_invoiced", "order_id.vat_rate")
-    def _compute_open_amounts(self):
+    def _compute_uninvoiced_amount(self):
         for line in self:
-            rate, quantity = line.order_id.vat_rate or 0, line.quantity or 0
-            unit = (line.price_subtotal or 0) / quantity if quantity else Decimal(0)
-            left = max(quantity - (line.qty_delivered or 0), Decimal(0))
-            uninvoiced = max((line.qty_delivered or 0) - (line.qty_invoiced or 0), Decimal(0))
-            line.open_amount = with_vat(round_agora(unit * left), rate) if left else Decimal("0.00")
-            line.uninvoiced_amount = with_vat(round_agora(unit * uninvoiced), rate) if uninvoiced else Decimal("0.00")
+            line.uninvoiced_amount = line._share_with_vat((line.qty_delivered or 0) - (line.qty_invoiced or 0))
+
+    def _share_with_vat(self, quantity):
+        """The line total's share for ``quantity`` (none when not above zero), plus VAT, each rounded."""
+        if quantity <= 0 or not self.quantity:
+            return Decimal("0.00")
+        share = round_agora((self.price_subtotal or 0) * quantity / self.quantity)
+        return with_vat(share, self.order_id.vat_rate or 0)
+
+    def _refresh_quantities(self):
+        """Delivered (validated notes) and invoiced (posted tax invoices) quantities, written in
+        batch: one write per distinct value, not per line."""
+        delivered, invoiced = {}, {}
+        for line in self:
+            done = sum((d.quantity for d in line.delivery_line_ids if d.state == "done"), Decimal(0))
+            billed = sum((i.quantity for i in line.invoice_line_ids if i.state == "posted" and i.kind == "invoice"),
+                         Decimal(0))
+            if done != line.qty_delivered:
+                delivered.setdefault(done, []).append(line.id)
+            if billed != line.qty_invoiced:
+                invoiced.setdefault(billed, []).append(line.id)
+        for name, groups in (("qty_delivered", delivered), ("qty_invoiced", invoiced)):
+            for value, ids in groups.items():
+                self.browse(ids).with_context(sales_system=True).write({name: value})
+
+    def write(self, vals):
+        if self._FREE_FIELDS & set(vals) and not self.env.context.get("sales_system"):
+            raise UserError(tr(self.env, "Delivered and invoiced quantities follow delivery notes and invoices"))
+        return super().write(vals)
 
     def _quantity_needed(self):
         return max((self.quantity or 0) - (self.qty_delivered or 0), Decimal(0))

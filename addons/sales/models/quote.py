@@ -21,45 +21,54 @@ class Quote(Model):
     contact_id = fields.Many2one("res.partner", "Contact person", ondelete="set null")
     validity_date = fields.Date("Valid until", help="After this date the quote expires (a daily job)")
     date_promised = fields.Date("Delivery date", help="Availability warnings look at stock expected by this date")
-    @api.depends("line_ids.price_subtotal", "date", "company_id")
-    def _compute_amounts(self):
-        return super()._compute_amounts()
+    @api.depends("line_ids.price_subtotal")
+    def _compute_untaxed(self):
+        return super()._compute_untaxed()
 
     line_ids = fields.One2many("sale.quote.line", "quote_id", "Lines", copy=True)
     order_ids = fields.One2many("sale.order", "quote_id", "Orders")
 
     @api.ui_callable
     def action_create_order(self, line_ids=None):
-        """A customer order from this quote: terms and lines (all, or ``line_ids``) copied.
+        """A customer order from this quote (see ``create_orders``); opens it."""
+        self.ensure_one()
+        order = self.create_orders(line_ids)
+        return {"url": f"/web/m/sale.order/{order.id}", "order": order}
+
+    def create_orders(self, line_ids=None):
+        """One customer order per quote: terms and lines (all, or ``line_ids``) copied.
 
         Without ``line_ids`` the lines ticked "To order" are taken, or all when none is.
-        The quote is accepted; it and the order link to each other.
+        The quotes are accepted; each quote and its order link to each other.
         """
-        self.ensure_one()
-        if self.status_code not in ORDERABLE:
-            raise UserError(tr(self.env, "Quote {name} is {status}: only a draft, sent or accepted quote becomes "
-                               "an order", name=self.name, status=self._status_label()))
-        lines = self.line_ids
-        if line_ids is not None:
-            lines = lines.browse(tuple(line_ids))
-            foreign = lines - self.line_ids
-            if foreign:
-                raise UserError(tr(self.env, "Quote {name} has no line {line}", name=self.name, line=foreign.ids[0]))
-        elif lines.filtered("selected"):
-            lines = lines.filtered("selected")
-        if not lines:
-            raise UserError(tr(self.env, "Quote {name} has no lines to order", name=self.name))
-        values = {name: (self[name].id if self._fields[name].type == "many2one" else self[name]) for name in TERMS}
-        values.update(quote_id=self.id, date=dt.date.today(), line_ids=[{
-            "sequence": line.sequence, "product_id": line.product_id.id, "name": line.name,
-            "quantity": line.quantity, "uom_id": line.uom_id.id, "price_unit": line.price_unit,
-            "discount": line.discount, "price_explanation": line.price_explanation, "quote_line_id": line.id,
-        } for line in lines])
-        order = self.env["sale.order"].create(values)
-        self.line_ids.filtered("selected").write({"selected": False})
-        if self.status_code != "accepted":
-            self._move("accepted")
-        return {"url": f"/web/m/sale.order/{order.id}", "order": order}
+        values, chosen = [], self.env["sale.quote.line"]
+        for quote in self:
+            if quote.status_code not in ORDERABLE:
+                raise UserError(tr(self.env, "Quote {name} is {status}: only a draft, sent or accepted quote becomes "
+                                   "an order", name=quote.name, status=quote._status_label()))
+            lines = quote.line_ids
+            if line_ids is not None:
+                lines = lines.browse(tuple(line_ids)) & quote.line_ids
+                foreign = lines.browse(tuple(line_ids)) - self.mapped("line_ids")
+                if foreign:
+                    raise UserError(tr(self.env, "Quote {name} has no line {line}", name=quote.name,
+                                       line=foreign.ids[0]))
+            elif lines.filtered("selected"):
+                lines = lines.filtered("selected")
+            if not lines:
+                raise UserError(tr(self.env, "Quote {name} has no lines to order", name=quote.name))
+            chosen |= lines
+            header = {name: (quote[name].id if quote._fields[name].type == "many2one" else quote[name])
+                      for name in TERMS}
+            values.append({**header, "quote_id": quote.id, "date": dt.date.today(), "line_ids": [{
+                "sequence": line.sequence, "product_id": line.product_id.id, "name": line.name,
+                "quantity": line.quantity, "uom_id": line.uom_id.id, "price_unit": line.price_unit,
+                "discount": line.discount, "price_explanation": line.price_explanation, "quote_line_id": line.id,
+            } for line in lines]})
+        orders = self.env["sale.order"].create(values)
+        chosen.filtered("selected").write({"selected": False})
+        self.filtered(lambda q: q.status_code != "accepted")._move("accepted")
+        return orders
 
     @api.ui_callable
     def action_accept(self):

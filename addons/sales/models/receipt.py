@@ -10,7 +10,7 @@ from decimal import Decimal
 from core.exceptions import UserError, ValidationError
 from core.orm import Model, api, fields
 
-from .tools import tr
+from .tools import sequence_of, tr
 
 RECEIPT_STATES = [("draft", "Draft"), ("posted", "Posted"), ("cancelled", "Cancelled")]
 SYSTEM_FIELDS = frozenset({"state", "name", "print_count"})
@@ -76,10 +76,10 @@ class Receipt(Model):
                 raise UserError(tr(self.env, "A receipt needs at least one payment with an amount"))
         self.mapped("payment_ids")._check_details()
         self._check_allocations()
-        sequence = self.env["ir.sequence"].sudo()
-        for receipt in self.sorted(lambda r: (r.date, r.id)):
-            receipt.with_context(sales_system=True).write({
-                "state": "posted", "name": sequence.next_by_code("account.receipt", receipt.date)})
+        sequence, system = sequence_of(self.env, "account.receipt"), self.with_context(sales_system=True)
+        for receipt in system.sorted(lambda r: (r.date, r.id)):  # numbers in date order
+            receipt.write({"name": sequence.next_number(receipt.date)})
+        system.write({"state": "posted"})
         self.filtered(lambda r: not r.allocation_ids)._allocate_oldest()
         self.env["account.ledger.entry"].sudo().record_receipts(self)
         self.env.hooks.sales_receipt_posted(env=self.env, receipts=self)

@@ -35,3 +35,12 @@ def sums_by_partner(model, columns, domain, partner_ids):
     for row in model.env.execute(statement):
         result[row[0]] = [value if value is not None else zero for value in row[1:]]
     return result
+
+
+def sequence_of(env, code):
+    """The ``ir.sequence`` of ``code`` (found once for a batch: ``next_number`` per document)."""
+    from core.exceptions import UserError
+    sequence = env["ir.sequence"].sudo().search([("code", "=", code)], limit=1)
+    if not sequence:
+        raise UserError(tr(env, "No sequence with code {code} is defined", code=code))
+    return sequence
