@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from core.addons.state import bump_signal, signal_version
+from core.addons.shared_cache import changed, shared
 
 
 class SpecKey:
@@ -91,17 +91,11 @@ def forget_specs(env):
     """After any change to flows, statuses, transitions or actions: this transaction reloads,
     and every worker does once the change commits."""
     env.cache.store(SpecKey).clear()
-    bump_signal(env.session, "bpm")
+    changed(env, "bpm")
 
 
 def _shared(env):
-    version = signal_version(env.session, "bpm") or 0
-    cached = env.registry.__dict__.get("_bpm_specs")
-    if cached is not None and cached[0] == version:
-        return cached[1]
-    specs = {}
-    env.registry._bpm_specs = (version, specs)
-    return specs
+    return shared(env, "bpm")
 
 
 def _load(env, model_name):

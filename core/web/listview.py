@@ -116,6 +116,9 @@ def _group_url(search, base_url, value):
 
 
 def _kanban(ctx, model, arch, search, domain, values):
+    """Cards in columns: the options of a selection, or the records of a many2one's model —
+    those a model's ``_group_expand_<field>()`` names (e.g. the statuses of its flow), else
+    the first 50."""
     group_field = (search.groupby[0] if search.groupby else None) or arch.get("group_by")
     records = model.search(domain, order=search.order, limit=500)
     if not group_field:
@@ -128,7 +131,8 @@ def _kanban(ctx, model, arch, search, domain, values):
     if field.type == "selection":
         keys = [(key, label) for key, label in field.options(model)]
     elif field.type == "many2one":
-        targets = model.env[field.comodel].search([], limit=50)
+        expand = getattr(model, f"_group_expand_{group_field}", None)
+        targets = expand() if expand else model.env[field.comodel].search([], limit=50)
         keys = [(t.id, t.display_name) for t in targets]
     else:
         raise BadRequest("Kanban columns need a selection or many2one field")

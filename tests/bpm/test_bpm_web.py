@@ -212,6 +212,18 @@ def test_board_groups_by_status_of_the_flow(app, registry, ids):
     assert board.xpath(f"./section[@data-code='draft']/article[@data-id='{rid}']")
 
 
+def test_the_generic_kanban_shows_the_statuses_of_the_flow_only(app, registry, ids):
+    """The core board grouped by status_id has the model's statuses as columns, in flow
+    order — not every status of every flow (``_group_expand_status_id``)."""
+    rid = new_doc(registry, ids, "clerk")
+    html = browser(app, "clerk").get(f"/web/m/{DOC}?view=kanban").get_data(as_text=True)
+    columns = lxml.html.fromstring(html).xpath("//section[contains(@class, 'kanban-column')]")
+    statuses = registry.run(lambda env: {s.id: s.code for s in env["bpm.status"].search([])}, readonly=True)
+    assert [statuses[int(c.get("data-value"))] for c in columns] == ["draft", "submitted", "approved", "done",
+                                                                      "cancelled"]
+    assert columns[0].xpath(f".//*[@data-id='{rid}']")
+
+
 def test_my_documents_lists_open_documents_owned_by_me_with_its_menu(app, registry, ids):
     mine, closed = new_doc(registry, ids, "approver"), new_doc(registry, ids, "approver")
     other = new_doc(registry, ids, "clerk")

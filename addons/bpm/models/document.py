@@ -132,6 +132,11 @@ class BpmDocument(AbstractModel):
         self._check_rules("read")
         return self.env["bpm.history"].sudo().search([("res_model", "=", self._name), ("res_id", "=", self.id)])
 
+    def _group_expand_status_id(self):
+        """The columns of a board grouped by status: this model's statuses, in flow order."""
+        spec = flow_spec(self.env, self._name)
+        return self.env["bpm.status"].sudo().browse(tuple(spec.statuses) if spec else ())
+
     def bpm_flow(self):
         """The flow of this model (a ``bpm.flow`` record, empty when none)."""
         spec = flow_spec(self.env, self._name)
