@@ -157,6 +157,23 @@ def test_a_menu_opens_its_action(clerk, ids):
     assert clerk.get(response.headers["Location"]).status_code == 200
 
 
+@pytest.mark.parametrize("url", ["https://evil.example/x", "//evil.example", "/api/v1/test.order", "web/m", "/web/\tx"])
+def test_an_action_opens_only_a_page_of_this_site(registry, url):
+    from core.exceptions import ValidationError
+
+    def work(env):
+        with pytest.raises(ValidationError, match="address of this site"):
+            env["ir.actions.window"].create({"name": "Away", "model": "test.order", "url": url})
+    registry.run(work)
+
+
+def test_an_action_with_a_page_opens_it(registry, clerk):
+    action_id = registry.run(lambda env: env["ir.actions.window"].create(
+        {"name": "Summary", "model": "test.order", "url": "/web/test_web_orders/summary/1"}).id)
+    response = clerk.get(f"/web/action/{action_id}")
+    assert response.status_code == 303 and response.headers["Location"] == "/web/test_web_orders/summary/1"
+
+
 # -- list ---------------------------------------------------------------------------------
 def test_list_sorts_by_a_column(registry, clerk, ids):
     tag = unique("SORT")

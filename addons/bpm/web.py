@@ -147,6 +147,5 @@ def rules():
         Rule("/web/bpm/move/<model_name>/<int:rid>", endpoint=move, methods=["POST"]),
         Rule("/web/bpm/diagram/<model_name>/<int:rid>.svg", endpoint=diagram),
         Rule("/web/bpm/board/<model_name>", endpoint=board),
-        Rule("/web/m/bpm.document", endpoint=my_documents),  # the "My documents" menu's action lands here
         Rule("/web/bpm/my", endpoint=my_documents),
     ]

@@ -10,6 +10,7 @@
 </view>
 <action id="action_customers" name="Customers" model="res.partner" view_types="list,form,kanban"
         domain='[["customer", "=", true]]' context='{"default_customer": true}' [limit="80"]>help text</action>
+<action id="action_my_work" name="My documents" model="bpm.document" url="/web/bpm/my"/>  <!-- an addon's page -->
 <menuitem id="menu_customers" name="Customers" parent="menu_contacts" action="action_customers"
           sequence="10" groups="base.group_user"/>
 ```
@@ -31,7 +32,7 @@ from .check import check_arch
 from .schema import check_schema
 
 VIEW_ATTRIBUTES = {"id", "model", "type", "name", "priority", "inherit", "active"}
-ACTION_ATTRIBUTES = {"id", "name", "model", "view_types", "domain", "context", "limit", "help"}
+ACTION_ATTRIBUTES = {"id", "name", "model", "view_types", "domain", "context", "limit", "help", "url"}
 MENU_ATTRIBUTES = {"id", "name", "parent", "action", "sequence", "groups", "active"}
 
 
@@ -145,7 +146,8 @@ def load_action(loader, path, node, noupdate):
               "view_types": node.get("view_types") or "list,form",
               "limit": _integer(path, node, "limit", 80),
               "help": node.get("help") or (node.text or "").strip() or None,
-              "domain": _json(path, node, "domain", list), "context": _json(path, node, "context", dict)}
+              "domain": _json(path, node, "domain", list), "context": _json(path, node, "context", dict),
+              "url": node.get("url") or None}
     return loader.save(loader.env["ir.actions.window"], node.get("id"), values, noupdate)
 
 

@@ -13,11 +13,14 @@ def index(ctx):
 
 
 def action(ctx, action_id):
-    """A menu's window action opens the list of its model with its first view type."""
+    """A menu's window action opens the list of its model with its first view type, or the
+    page of an addon it names (``url``)."""
     env = ctx.require_user()
     record = env["ir.actions.window"].sudo().browse(action_id).exists()
     if not record:
         raise NotFound("This menu entry no longer exists")
+    if record.url:
+        return ctx.redirect(record.url)
     first = (record.view_types or "list").split(",")[0].strip()
     suffix = f"?action={record.id}" + ("" if first == "list" else f"&view={first}")
     return ctx.redirect(f"/web/m/{record.model}{suffix}")

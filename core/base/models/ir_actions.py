@@ -1,8 +1,10 @@
 """Window actions: what a menu opens — a model, its view types, a domain and a context."""
 from core.exceptions import ValidationError
+from core.i18n import _
 from core.orm import Model, api, fields
 from core.views import VIEW_TYPES, ViewError
 from core.views.check import check_domain
+from core.web.context import safe_redirect_target
 
 
 class WindowAction(Model):
@@ -19,8 +21,10 @@ class WindowAction(Model):
     context = fields.Json("Context", help="JSON object: default values (default_<field>) and search defaults")
     limit = fields.Integer("Records per page", default=80)
     help = fields.Text("Help", help="Shown when there is no record yet")
+    url = fields.Char("Page", help="A page of this site an addon serves (e.g. /web/bpm/my), opened instead of the "
+                                  "model's list; the menu is still shown only to who may read the model")
 
-    @api.constrains("model", "view_types", "domain", "context", "limit")
+    @api.constrains("model", "view_types", "domain", "context", "limit", "url")
     def _check_action(self):
         for action in self:
             where = f"Action {action.name!r}"
@@ -38,6 +42,9 @@ class WindowAction(Model):
                     raise ValidationError(str(exc), field="domain") from None
             if action.context is not None and not isinstance(action.context, dict):
                 raise ValidationError(f"{where}: the context must be a JSON object", field="context")
+            if action.url and not (action.url.startswith("/web/") and safe_redirect_target(action.url) == action.url):
+                raise ValidationError(_("%(action)s: the page must be an address of this site under /web/")
+                                      % {"action": where}, field="url")
             if action.limit is not None and action.limit <= 0:
                 raise ValidationError(f"{where}: records per page must be positive", field="limit")
 
