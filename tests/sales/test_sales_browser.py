@@ -4,22 +4,28 @@ post-dated check, and the customer's ledger read. Screenshots go to var/screensh
 import datetime as dt
 import os
 import re
-import sys
 import threading
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect, sync_playwright
+from werkzeug.serving import WSGIRequestHandler
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from test_browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, VIEWPORT, _QuietHandler  # noqa: E402
-
-playwright_api = pytest.importorskip("playwright.sync_api")
-expect, sync_playwright = playwright_api.expect, playwright_api.sync_playwright
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+CHROMIUM = os.environ.get("KESHER_TEST_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+VIEWPORT = {"width": 1280, "height": 800}
 PASSWORD = "sales-browser-pass-1"
 TODAY = dt.date.today()
 
 pytestmark = pytest.mark.slow
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_request(self, code="-", size="-"):  # the access log would only be noise in test output
+        pass
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +87,8 @@ def pick(field, text):
 
 
 def click_header(page, label):
-    page.locator("form#record button, .formbar button, header button, button", has_text=label).first.click()
+    """A button of the form's header (a method of the document), by its exact label."""
+    page.get_by_role("button", name=label, exact=True).first.click()
 
 
 def test_quote_to_ledger_in_hebrew(page, server):

@@ -35,21 +35,22 @@ class SalesDocument(AbstractModel):
     payment_term_id = fields.Many2one("sale.payment.term", "Payment terms", ondelete="restrict")
     client_ref = fields.Char("Customer reference")
     note = fields.Text("Terms and conditions")
-    vat_rate = fields.Decimal("VAT (%)", digits=2, compute="_compute_vat_rate", store=True)
+    vat_rate = fields.Decimal("VAT (%)", digits=2, readonly=True, copy=False,
+                              help="The company's rate in force on the document's date (set with the date)")
     amount_untaxed = fields.Monetary("Before VAT", compute="_compute_untaxed", store=True)
     amount_tax = fields.Monetary("VAT", compute="_compute_tax", store=True)
     amount_total = fields.Monetary("Total", compute="_compute_tax", store=True)
 
-    # one light method per step of the rounding rule: each runs once per batch of documents
-    @api.depends("date", "company_id")
-    def _compute_vat_rate(self):
-        rates = vat_rates(self.env, {(doc.company_id.id, doc.date) for doc in self})
-        for doc in self:
-            rate = rates.get((doc.company_id.id, doc.date))
-            if rate is None:
+    # the rounding rule step by step: the rate is set with the date, the sums are computed
+    def _rates_for(self, pairs):
+        """``{(company_id, date): rate}``; a pair without a rate is refused clearly."""
+        rates = vat_rates(self.env, set(pairs))
+        for company_id, date in pairs:
+            if (company_id, date) not in rates:
+                company = self.env["res.company"].sudo().browse(company_id)
                 raise UserError(tr(self.env, "{company}: no VAT rate is defined for {date}",
-                                   company=doc.company_id.name, date=doc.date))
-            doc.vat_rate = rate
+                                   company=company.name, date=date))
+        return rates
 
     @api.depends("date")
     def _compute_untaxed(self):
@@ -67,6 +68,12 @@ class SalesDocument(AbstractModel):
         single = isinstance(vals_list, dict)
         vals_list = [dict(vals) for vals in ([vals_list] if single else vals_list)]
         self._fill_document_defaults(vals_list)
+        date_field = self._fields["date"]
+        for vals in vals_list:
+            vals["date"] = date_field.convert(vals.get("date") or today(), self)
+        rates = self._rates_for([(vals["company_id"], vals["date"]) for vals in vals_list])
+        for vals in vals_list:
+            vals["vat_rate"] = rates[(vals["company_id"], vals["date"])]
         missing = [vals for vals in vals_list if not vals.get("name")] if self._number_on_create else []
         if missing:
             sequence = sequence_of(self.env, self._sequence_code)
@@ -97,6 +104,18 @@ class SalesDocument(AbstractModel):
             for name, value in merged.get(vals.get("partner_id"), {}).items():
                 if name in self._fields and name not in vals:
                     vals[name] = value
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "date" in vals or "company_id" in vals:
+            docs = self.filtered(lambda d: d.date and d.company_id)
+            rates = self._rates_for([(doc.company_id.id, doc.date) for doc in docs])
+            groups = {}
+            for doc in docs:
+                groups.setdefault(rates[(doc.company_id.id, doc.date)], []).append(doc.id)
+            for rate, ids in groups.items():
+                super(SalesDocument, self.browse(ids)).write({"vat_rate": rate})
+        return result
 
     def unlink(self):
         numbered = self.filtered("name")
@@ -145,13 +164,9 @@ class SalesDocumentLine(AbstractModel):
     uom_id = fields.Many2one("uom.uom", "Unit", ondelete="restrict")
     price_unit = fields.Monetary("Unit price", required=True, default=0)
     discount = fields.Decimal("Discount (%)", digits=2, default=0)
-    price_subtotal = fields.Monetary("Line total", compute="_compute_subtotal", store=True)
+    price_subtotal = fields.Monetary("Line total", readonly=True, copy=False,
+                                     help="Quantity × unit price − discount, rounded to the agora")
     price_explanation = fields.Text("Why this price")
-
-    @api.depends("quantity", "price_unit", "discount")
-    def _compute_subtotal(self):
-        for line in self:
-            line.price_subtotal = line_total(line.quantity, line.price_unit, line.discount)
 
     @api.constrains("quantity", "price_unit", "discount")
     def _check_amounts(self):
@@ -171,12 +186,25 @@ class SalesDocumentLine(AbstractModel):
         parent_ids = {vals.get(self._parent_field) for vals in vals_list} - {None, False}
         self.env[self._fields[self._parent_field].comodel].browse(tuple(parent_ids))._check_editable()
         self._fill_from_products(vals_list)
+        fields_ = self._fields
+        for vals in vals_list:  # set with the line, not computed after: the totals then run once
+            vals["price_subtotal"] = line_total(
+                fields_["quantity"].convert(vals.get("quantity", 1), self) or 0,
+                fields_["price_unit"].convert(vals.get("price_unit", 0), self) or 0,
+                fields_["discount"].convert(vals.get("discount", 0), self) or 0)
         return super().create(vals_list)
 
     def write(self, vals):
         if set(vals) - self._FREE_FIELDS:
             self.mapped(self._parent_field)._check_editable()
-        return super().write(vals)
+        result = super().write(vals)
+        if {"quantity", "price_unit", "discount"} & set(vals):
+            groups = {}
+            for line in self:
+                groups.setdefault(line_total(line.quantity, line.price_unit, line.discount), []).append(line.id)
+            for total, ids in groups.items():
+                super(SalesDocumentLine, self.browse(ids)).write({"price_subtotal": total})
+        return result
 
     def unlink(self):
         self.mapped(self._parent_field)._check_editable()

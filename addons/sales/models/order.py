@@ -33,6 +33,13 @@ class Order(Model):
     def _compute_untaxed(self):
         return super()._compute_untaxed()
 
+    def write(self, vals):
+        result = super().write(vals)
+        if "partner_id" in vals:
+            for order in self:
+                order.line_ids.with_context(sales_system=True).write({"partner_id": order.partner_id.id})
+        return result
+
     # -- confirmation and cancellation: the flow's moves, whether by button or bpm's bar ---
     @api.ui_callable
     def action_confirm(self):
@@ -150,10 +157,11 @@ class OrderLine(Model):
     _description = "Customer order line"
     _order = "sequence, id"
     _parent_field = "order_id"
-    _FREE_FIELDS = frozenset({"qty_delivered", "qty_invoiced"})
+    _FREE_FIELDS = frozenset({"qty_delivered", "qty_invoiced", "partner_id"})
 
     order_id = fields.Many2one("sale.order", "Order", required=True, ondelete="cascade", index=True)
-    partner_id = fields.Many2one("res.partner", "Customer", compute="_compute_partner", store=True, index=True)
+    partner_id = fields.Many2one("res.partner", "Customer", readonly=True, index=True,
+                                 help="The order's customer (kept with the order's)")
     quote_line_id = fields.Many2one("sale.quote.line", "Quote line", ondelete="set null", index=True, copy=False)
     delivery_line_ids = fields.One2many("sale.delivery.line", "order_line_id", "Delivery lines")
     invoice_line_ids = fields.One2many("account.invoice.line", "order_line_id", "Invoice lines")
@@ -165,11 +173,6 @@ class OrderLine(Model):
                                   help="What is left to deliver, with VAT")
     uninvoiced_amount = fields.Monetary("Delivered, not invoiced", compute="_compute_uninvoiced_amount",
                                         store=True, help="What was delivered and not invoiced yet, with VAT")
-
-    @api.depends("order_id.partner_id")
-    def _compute_partner(self):
-        for line in self:
-            line.partner_id = line.order_id.partner_id
 
     @api.depends("quantity", "price_subtotal", "qty_delivered", "order_id.vat_rate")
     def _compute_open_amount(self):
@@ -203,6 +206,14 @@ class OrderLine(Model):
         for name, groups in (("qty_delivered", delivered), ("qty_invoiced", invoiced)):
             for value, ids in groups.items():
                 self.browse(ids).with_context(sales_system=True).write({name: value})
+
+    def create(self, vals_list):
+        vals_list = [dict(v) for v in ([vals_list] if isinstance(vals_list, dict) else vals_list)]
+        orders = self.env["sale.order"].browse(tuple({v["order_id"] for v in vals_list if v.get("order_id")}))
+        partners = {row["id"]: row["partner_id"] and row["partner_id"]["id"] for row in orders.read(["partner_id"])}
+        for vals in vals_list:
+            vals["partner_id"] = partners.get(vals.get("order_id"))
+        return super().create(vals_list)
 
     def write(self, vals):
         if self._FREE_FIELDS & set(vals) and not self.env.context.get("sales_system"):

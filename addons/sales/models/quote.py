@@ -53,8 +53,8 @@ class Quote(Model):
                 if foreign:
                     raise UserError(tr(self.env, "Quote {name} has no line {line}", name=quote.name,
                                        line=foreign.ids[0]))
-            elif lines.filtered("selected"):
-                lines = lines.filtered("selected")
+            elif any(line.selected for line in lines):
+                lines = lines.filtered(lambda line: line.selected)
             if not lines:
                 raise UserError(tr(self.env, "Quote {name} has no lines to order", name=quote.name))
             chosen |= lines
@@ -66,7 +66,7 @@ class Quote(Model):
                 "discount": line.discount, "price_explanation": line.price_explanation, "quote_line_id": line.id,
             } for line in lines]})
         orders = self.env["sale.order"].create(values)
-        chosen.filtered("selected").write({"selected": False})
+        chosen.filtered(lambda line: line.selected).write({"selected": False})
         self.filtered(lambda q: q.status_code != "accepted")._move("accepted")
         return orders
 
