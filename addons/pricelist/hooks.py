@@ -10,3 +10,12 @@ def sales_line_prices(env, partner, lines, date, currency):
     results = env["pricelist.pricing"].compute(partner, lines, date=date, currency=currency or None)
     return {key: {"price_unit": result["price_unit"], "discount": result["discount"],
                   "explanation": result["explanation"]} for key, result in results.items()}
+
+
+@hookimpl
+def kesher_web_form_sections(env, ctx, model, record):
+    """Quotes and orders: the customer's pricing policy in force and why each line has its price."""
+    from .web import DOCUMENTS, why_prices_section
+    if model._name not in DOCUMENTS or not record:
+        return None
+    return why_prices_section(ctx, record)

@@ -105,9 +105,13 @@ class PolicyData:
     def _in(self, model, column, ids):
         return id_in(self.env.registry.models[model]._table.c[column], list(ids), self.env.registry.dialect)
 
-    def load(self, partner_ids, product_ids):
-        """Load the policy of these customers (and of their head offices) for these products."""
-        self._load_partners(partner_ids)
+    def load(self, pairs):
+        """Load the policy for these ``(customer id, product id)`` pairs: the customers' and
+        their head offices' special prices, discounts and price lists; of the price lists,
+        only the items that may apply to the products asked of each list."""
+        pairs = set(pairs)
+        product_ids = {product_id for _partner, product_id in pairs}
+        self._load_partners({partner_id for partner_id, _product in pairs})
         self.load_catalog(product_ids)
         chain_ids = list(self.partners)
         self._load_specials(chain_ids, product_ids)
@@ -115,8 +119,12 @@ class PolicyData:
                 "pricelist.family_discount", ["partner_id", "family_id", "discount", "id"],
                 self._in("pricelist.family_discount", "partner_id", chain_ids)):
             self.family_discounts.setdefault(partner_id, {})[family_id] = (discount, line_id)
-        used = self.pricelist_closure(p.pricelist_id for p in self.partners.values() if p.pricelist_id)
-        self.load_items(used, product_ids)
+        needs = {}
+        for partner_id, product_id in pairs:
+            owner = self.pricelist_owner(partner_id) if partner_id in self.partners else None
+            if owner is not None:
+                needs.setdefault(self.partners[owner].pricelist_id, set()).add(product_id)
+        self.load_items(needs)
         return self
 
     def load_catalog(self, product_ids):
@@ -128,24 +136,21 @@ class PolicyData:
                                     "base_pricelist_id"])}
         return self
 
-    def pricelist_closure(self, pricelist_ids):
-        """These price lists and the price lists they are based on."""
-        used, todo = set(), list(pricelist_ids)
-        while todo:
-            pricelist = self.pricelists.get(todo.pop())
-            if pricelist is None or pricelist.id in used:
-                continue
-            used.add(pricelist.id)
-            if pricelist.base == "pricelist" and pricelist.base_pricelist_id:
-                todo.append(pricelist.base_pricelist_id)
-        return used
-
-    def load_items(self, pricelist_ids, product_ids):
-        """The items of these price lists that may apply to these products, and supplier prices if needed."""
-        self._load_items(pricelist_ids, product_ids)
-        supplier_based = [pid for pid in pricelist_ids if self.pricelists[pid].base == "supplier"]
+    def load_items(self, needs):
+        """The items that may apply to ``needs`` = ``{price list id: product ids}`` (and to the
+        same products in the lists these are based on), and supplier prices if needed."""
+        needs = {pid: set(products) for pid, products in needs.items() if pid in self.pricelists}
+        todo = list(needs)
+        while todo:  # a list based on another one asks it the same products
+            pricelist = self.pricelists[todo.pop()]
+            base = pricelist.base_pricelist_id if pricelist.base == "pricelist" else None
+            if base in self.pricelists and not needs.get(base, set()) >= needs[pricelist.id]:
+                needs[base] = needs.get(base, set()) | needs[pricelist.id]
+                todo.append(base)
+        self._load_items(needs)
+        supplier_based = [pid for pid in needs if self.pricelists[pid].base == "supplier"]
         if supplier_based:
-            self.load_supplier_prices(product_ids)
+            self.load_supplier_prices({product for pid in supplier_based for product in needs[pid]})
             field = self.env.registry.models["pricelist.pricelist"]._fields["supplier_ids"]
             relation = field.relation_table(self.env.registry)
             chosen = {}
@@ -185,19 +190,21 @@ class PolicyData:
         for specials in self.specials.values():
             specials.sort(key=_best_first)
 
-    def _load_items(self, pricelist_ids, product_ids):
-        if not pricelist_ids:
+    def _load_items(self, needs):
+        if not needs:
             return
         table = self.env.registry.models["pricelist.item"]._table
-        families = {fid for product in self.products.values() for fid in self.family_path(product.family_id)}
+        products = [sa.and_(table.c.pricelist_id == pid, self._in("pricelist.item", "product_id", ids))
+                    for pid, ids in needs.items()]
+        families = {fid for ids in needs.values() for product_id in ids if product_id in self.products
+                    for fid in self.family_path(self.products[product_id].family_id)}
         scope = sa.or_(table.c.applied_on == "all",
-                       sa.and_(table.c.applied_on == "product",
-                               self._in("pricelist.item", "product_id", product_ids)),
+                       sa.and_(table.c.applied_on == "product", sa.or_(*products)),
                        sa.and_(table.c.applied_on == "family", self._in("pricelist.item", "family_id", families)))
         rows = self._rows("pricelist.item", ["id", "pricelist_id", "applied_on", "product_id", "family_id",
                                              "min_quantity", "date_start", "compute_price", "fixed_price",
                                              "percent", "rounding", "rounding_ending", "surcharge"],
-                          self._in("pricelist.item", "pricelist_id", pricelist_ids), self._valid_on_date(table), scope)
+                          self._in("pricelist.item", "pricelist_id", needs), self._valid_on_date(table), scope)
         for row in rows:
             item = Item(*row)
             index = self.items.setdefault(item.pricelist_id, {"product": {}, "family": {}, "all": []})
@@ -248,6 +255,10 @@ class PolicyData:
                 partner = self.partners.get(partner.head_office_id) if partner.head_office_id else None
             self._chains[partner_id] = found
         return found
+
+    def pricelist_owner(self, partner_id):
+        """The nearest partner of the chain with a price list (None when there is none)."""
+        return next((pid for pid in self.chain(partner_id) if self.partners[pid].pricelist_id), None)
 
     def supplier_price(self, product_id, quantity, supplier_ids=()):
         """The preferred supplier offer with a minimum quantity not above ``quantity`` (of

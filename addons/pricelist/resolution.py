@@ -66,6 +66,8 @@ class Resolver:
     def __init__(self, data, lang, digits=2):
         self.data, self.lang, self.digits = data, lang, digits
         self._texts = {}
+        # memos of what does not change within one call (texts, fixed items, discounts)
+        self._owners, self._items, self._fixed, self._discounts, self._applying = {}, {}, {}, {}, {}
 
     def tr(self, text):
         """``text`` (a lazy string of this module) in the language of the explanations."""
@@ -76,8 +78,13 @@ class Resolver:
 
     def owner(self, customer_id, partner_id):
         """The customer itself by name, or 'head office <name>' when the policy is inherited."""
-        name = self.data.partners[partner_id].name
-        return name if partner_id == customer_id else self.tr(HEAD_OFFICE).format(name=name)
+        key = (customer_id, partner_id)
+        found = self._owners.get(key)
+        if found is None:
+            name = self.data.partners[partner_id].name
+            found = self._owners[key] = name if partner_id == customer_id else \
+                self.tr(HEAD_OFFICE).format(name=name)
+        return found
 
     # -- 1. the price -------------------------------------------------------------------
     def resolve(self, partner_id, product_id, quantity):
@@ -108,7 +115,7 @@ class Resolver:
     def _pricelist_price(self, chain, customer, product, quantity):
         """1b. The price list of the nearest partner that has one; 1c. else the sales price."""
         data = self.data
-        owner_id = next((pid for pid in chain if data.partners[pid].pricelist_id), None)
+        owner_id = data.pricelist_owner(chain[0])
         if owner_id is None:
             return Result(product.list_price, explanation=[self.tr(NO_PRICELIST)])
         pricelist = data.pricelists[data.partners[owner_id].pricelist_id]
@@ -128,10 +135,14 @@ class Resolver:
         return result
 
     def _applies(self, pricelist):
-        date = self.data.date
-        return (pricelist.active and pricelist.currency_id == self.data.currency_id
+        found = self._applying.get(pricelist.id)
+        if found is None:
+            date = self.data.date
+            found = self._applying[pricelist.id] = bool(
+                pricelist.active and pricelist.currency_id == self.data.currency_id
                 and (not pricelist.date_start or pricelist.date_start <= date)
                 and (not pricelist.date_end or date <= pricelist.date_end))
+        return found
 
     def price_in(self, pricelist, product, quantity, depth=0):
         """``(price, item, how)`` from the first item of ``pricelist`` that applies, else None.
@@ -158,8 +169,11 @@ class Resolver:
     def _apply_item(self, pricelist, item, product, quantity, depth):
         """Base -> percentage -> rounding -> surcharge (README, step 1b)."""
         if item.compute_price == "fixed":
-            price, how = item.fixed_price or ZERO, self.tr(FIXED).format(
-                price=amount_text(item.fixed_price))
+            found = self._fixed.get(item.id)
+            if found is None:
+                found = self._fixed[item.id] = self._finish(item, item.fixed_price or ZERO, self.tr(FIXED).format(
+                    price=amount_text(item.fixed_price)))
+            return found
         else:
             base = self._base_price(pricelist, product, quantity, depth)
             if base is None:
@@ -173,6 +187,10 @@ class Resolver:
                 price = amount * (HUNDRED + percent) / HUNDRED
                 how = self.tr(MARKUP_ON)
             how = how.format(percent=number_text(percent), base=label, amount=amount_text(amount))
+        return self._finish(item, price, how)
+
+    def _finish(self, item, price, how):
+        """Steps 2 and 3 of an item's price: rounding, then surcharge."""
         if item.rounding:
             rounded = round_step(price, item.rounding, item.rounding_ending)
             if rounded != price:
@@ -201,6 +219,12 @@ class Resolver:
         return (found[0] if found else product.list_price), label
 
     def _item_text(self, item):
+        found = self._items.get(item.id)
+        if found is None:
+            found = self._items[item.id] = self._describe_item(item)
+        return found
+
+    def _describe_item(self, item):
         if item.applied_on == "product":
             text = self.tr(ITEM_PRODUCT)
         elif item.applied_on == "family":
@@ -216,12 +240,24 @@ class Resolver:
 
     # -- 2. the discount ----------------------------------------------------------------
     def _discount(self, result, chain, customer, product):
+        key = (customer, product.family_id, result.source == "special")
+        found = self._discounts.get(key)
+        if found is None:
+            found = self._discounts[key] = self._decide_discount(chain, customer, product.family_id, key[2])
+        percent, kind, partner_id, family_id, text = found
+        if kind:
+            result.discount, result.discount_kind = percent, kind
+            result.discount_partner_id, result.discount_family_id = partner_id, family_id
+        if text:
+            result.explanation.append(text)
+
+    def _decide_discount(self, chain, customer, family_id, special):
         """The family discount of the nearest partner that has one for the product's family (or an
         ancestor family) REPLACES the general discount; else the nearest general discount.
-        Special prices are net: no discount."""
+        Special prices are net: no discount. -> ``(percent, kind, partner, family, text)``"""
         data = self.data
-        family = general = None
-        path = data.family_path(product.family_id)
+        family = None
+        path = data.family_path(family_id)
         for partner_id in chain:
             discounts = data.family_discounts.get(partner_id)
             if discounts:
@@ -230,24 +266,19 @@ class Resolver:
                     break
         general = next(((pid, data.partners[pid].general_discount) for pid in chain
                         if data.partners[pid].general_discount is not None), None)
-        if result.source == "special":
-            if (family and family[2]) or (general and general[1]):
-                result.explanation.append(self.tr(SPECIAL_NET))
-            return
+        if special:
+            applies = (family and family[2]) or (general and general[1])
+            return ZERO, None, None, None, self.tr(SPECIAL_NET) if applies else None
         if family:
-            partner_id, family_id, percent = family
-            result.discount, result.discount_kind = round_money(percent), "family"
-            result.discount_partner_id, result.discount_family_id = partner_id, family_id
+            partner_id, found_family, percent = family
             text = self.tr(FAMILY_DISCOUNT).format(
-                percent=number_text(percent), family=data.families[family_id][1],
+                percent=number_text(percent), family=data.families[found_family][1],
                 owner=self.owner(customer, partner_id))
             if general and general[1]:
-                text += ", " + self.tr(INSTEAD_OF_GENERAL).format(
-                    percent=number_text(general[1]))
-            result.explanation.append(text)
-        elif general and general[1]:
+                text += ", " + self.tr(INSTEAD_OF_GENERAL).format(percent=number_text(general[1]))
+            return round_money(percent), "family", partner_id, found_family, text
+        if general and general[1]:
             partner_id, percent = general
-            result.discount, result.discount_kind = round_money(percent), "general"
-            result.discount_partner_id = partner_id
-            result.explanation.append(self.tr(GENERAL_DISCOUNT).format(
-                percent=number_text(percent), owner=self.owner(customer, partner_id)))
+            text = self.tr(GENERAL_DISCOUNT).format(percent=number_text(percent), owner=self.owner(customer, partner_id))
+            return round_money(percent), "general", partner_id, None, text
+        return ZERO, None, None, None, None

@@ -52,7 +52,8 @@ class Pricing(AbstractModel):
         self.env["product.product"]._check_access("read")
         partner_ids = {partner_id for partner_id, _product, _quantity in checked}
         product_ids = {product_id for _partner, product_id, _quantity in checked}
-        data = PolicyData(self.env, date, currency.id).load(partner_ids, product_ids)
+        data = PolicyData(self.env, date, currency.id).load((partner_id, product_id)
+                                                            for partner_id, product_id, _quantity in checked)
         self._check_found(data, partner_ids, product_ids)
         resolver = Resolver(data, self.env.lang, currency.digits or 0)
         return [resolver.resolve(*request).as_dict() for request in checked]
@@ -63,7 +64,7 @@ class Pricing(AbstractModel):
         date = self._date(date)
         quantity = to_decimal(quantity)
         data = PolicyData(self.env, date, pricelist.currency_id.id).load_catalog(product_ids)
-        data.load_items(data.pricelist_closure([pricelist.id]), product_ids)
+        data.load_items({pricelist.id: set(product_ids)})
         resolver = Resolver(data, self.env.lang, pricelist.currency_id.digits or 0)
         result = {}
         for product_id in product_ids:
