@@ -217,3 +217,14 @@ def test_an_order_without_lines_cannot_be_confirmed(senv, basics):
     order = senv["sale.order"].create(quote_values(basics, lines=[]))
     with pytest.raises(UserError, match="has no lines"):
         order.action_confirm()
+
+
+def test_order_lines_follow_their_order_customer_and_vat_rate(senv, basics):
+    order = senv["sale.order"].create(quote_values(basics, date="2024-12-31", lines=[
+        {"name": "Box", "quantity": 2, "price_unit": D("50.00")}]))
+    line = order.line_ids
+    assert (line.partner_id, line.vat_rate, line.open_amount) == (basics.levi, D("17.00"), D("117.00"))
+    order.write({"date": "2025-01-01", "partner_id": basics.cohen.id})
+    assert (line.partner_id, line.vat_rate, line.open_amount) == (basics.cohen, D("18.00"), D("118.00"))
+    with pytest.raises(UserError, match="follow its order"):
+        line.write({"qty_delivered": 1})

@@ -35,9 +35,10 @@ class Order(Model):
 
     def write(self, vals):
         result = super().write(vals)
-        if "partner_id" in vals:
+        if {"partner_id", "date", "company_id"} & set(vals):
             for order in self:
-                order.line_ids.with_context(sales_system=True).write({"partner_id": order.partner_id.id})
+                order.line_ids.with_context(sales_system=True).write(
+                    {"partner_id": order.partner_id.id, "vat_rate": order.vat_rate})
         return result
 
     # -- confirmation and cancellation: the flow's moves, whether by button or bpm's bar ---
@@ -157,11 +158,12 @@ class OrderLine(Model):
     _description = "Customer order line"
     _order = "sequence, id"
     _parent_field = "order_id"
-    _FREE_FIELDS = frozenset({"qty_delivered", "qty_invoiced", "partner_id"})
+    _FREE_FIELDS = frozenset({"qty_delivered", "qty_invoiced", "partner_id", "vat_rate"})
 
     order_id = fields.Many2one("sale.order", "Order", required=True, ondelete="cascade", index=True)
     partner_id = fields.Many2one("res.partner", "Customer", readonly=True, index=True,
                                  help="The order's customer (kept with the order's)")
+    vat_rate = fields.Decimal("VAT (%)", digits=2, readonly=True, help="The order's VAT rate (kept with the order's)")
     quote_line_id = fields.Many2one("sale.quote.line", "Quote line", ondelete="set null", index=True, copy=False)
     delivery_line_ids = fields.One2many("sale.delivery.line", "order_line_id", "Delivery lines")
     invoice_line_ids = fields.One2many("account.invoice.line", "order_line_id", "Invoice lines")
@@ -174,12 +176,12 @@ class OrderLine(Model):
     uninvoiced_amount = fields.Monetary("Delivered, not invoiced", compute="_compute_uninvoiced_amount",
                                         store=True, help="What was delivered and not invoiced yet, with VAT")
 
-    @api.depends("quantity", "price_subtotal", "qty_delivered", "order_id.vat_rate")
+    @api.depends("quantity", "price_subtotal", "qty_delivered", "vat_rate")
     def _compute_open_amount(self):
         for line in self:
             line.open_amount = line._share_with_vat((line.quantity or 0) - (line.qty_delivered or 0))
 
-    @api.depends("quantity", "price_subtotal", "qty_delivered", "qty_invoiced", "order_id.vat_rate")
+    @api.depends("quantity", "price_subtotal", "qty_delivered", "qty_invoiced", "vat_rate")
     def _compute_uninvoiced_amount(self):
         for line in self:
             line.uninvoiced_amount = line._share_with_vat((line.qty_delivered or 0) - (line.qty_invoiced or 0))
@@ -189,7 +191,7 @@ class OrderLine(Model):
         if quantity <= 0 or not self.quantity:
             return Decimal("0.00")
         share = round_agora((self.price_subtotal or 0) * quantity / self.quantity)
-        return with_vat(share, self.order_id.vat_rate or 0)
+        return with_vat(share, self.vat_rate or 0)
 
     def _refresh_quantities(self):
         """Delivered (validated notes) and invoiced (posted tax invoices) quantities, written in
@@ -210,14 +212,16 @@ class OrderLine(Model):
     def create(self, vals_list):
         vals_list = [dict(v) for v in ([vals_list] if isinstance(vals_list, dict) else vals_list)]
         orders = self.env["sale.order"].browse(tuple({v["order_id"] for v in vals_list if v.get("order_id")}))
-        partners = {row["id"]: row["partner_id"] and row["partner_id"]["id"] for row in orders.read(["partner_id"])}
-        for vals in vals_list:
-            vals["partner_id"] = partners.get(vals.get("order_id"))
+        heads = {row["id"]: (row["partner_id"] and row["partner_id"]["id"], row["vat_rate"])
+                 for row in orders.read(["partner_id", "vat_rate"])}
+        for vals in vals_list:  # kept on the line: its open amounts then depend on the line only
+            vals["partner_id"], vals["vat_rate"] = heads.get(vals.get("order_id"), (None, None))
         return super().create(vals_list)
 
     def write(self, vals):
         if self._FREE_FIELDS & set(vals) and not self.env.context.get("sales_system"):
-            raise UserError(tr(self.env, "Delivered and invoiced quantities follow delivery notes and invoices"))
+            raise UserError(tr(self.env, "An order line's customer, VAT rate and delivered and invoiced "
+                               "quantities follow its order, delivery notes and invoices"))
         return super().write(vals)
 
     def _quantity_needed(self):

@@ -41,7 +41,7 @@ class Quote(Model):
         Without ``line_ids`` the lines ticked "To order" are taken, or all when none is.
         The quotes are accepted; each quote and its order link to each other.
         """
-        values, chosen = [], self.env["sale.quote.line"]
+        values, chosen = [], []
         for quote in self:
             if quote.status_code not in ORDERABLE:
                 raise UserError(tr(self.env, "Quote {name} is {status}: only a draft, sent or accepted quote becomes "
@@ -57,7 +57,7 @@ class Quote(Model):
                 lines = lines.filtered(lambda line: line.selected)
             if not lines:
                 raise UserError(tr(self.env, "Quote {name} has no lines to order", name=quote.name))
-            chosen |= lines
+            chosen.extend(lines.ids)
             header = {name: (quote[name].id if quote._fields[name].type == "many2one" else quote[name])
                       for name in TERMS}
             values.append({**header, "quote_id": quote.id, "date": dt.date.today(), "line_ids": [{
@@ -66,7 +66,7 @@ class Quote(Model):
                 "discount": line.discount, "price_explanation": line.price_explanation, "quote_line_id": line.id,
             } for line in lines]})
         orders = self.env["sale.order"].create(values)
-        chosen.filtered(lambda line: line.selected).write({"selected": False})
+        self.env["sale.quote.line"].browse(chosen).filtered(lambda line: line.selected).write({"selected": False})
         self.filtered(lambda q: q.status_code != "accepted")._move("accepted")
         return orders
 
