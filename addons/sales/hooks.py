@@ -40,9 +40,3 @@ def kesher_web_form_sections(env, ctx, model, record):
     from .web import partner_section
     return partner_section(ctx, record)
 
-
-@hookimpl
-def kesher_data_tags(env):
-    """``<sales_demo>`` in the demo data (see ``demo_tag``)."""
-    from .demo_tag import load_sales_demo
-    return {"sales_demo": load_sales_demo}
