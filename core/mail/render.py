@@ -18,10 +18,22 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from core.exceptions import UserError
 from core.i18n.format import strip_bidi
+from core.i18n.translate import _lt
 
 
 class TemplateError(UserError):
-    """An email template is malformed, unsafe or fails while rendering."""
+    """An email template is malformed, unsafe or fails while rendering.
+
+    The message (an ``_lt``) is translated when shown, with ``values`` filled in: a
+    template renders in its recipient's language, the error is for the sender.
+    """
+
+    def __init__(self, message, **values):
+        super().__init__(message)
+        self.values = values
+
+    def __str__(self):
+        return str(self.args[0]) % self.values if self.values else str(self.args[0])
 
 
 class _StrictSandbox(SandboxedEnvironment):
@@ -82,15 +94,13 @@ def render(source, values, html):
     try:
         template = _compile(source, bool(html))
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(
-            f"Email template syntax error on line {exc.lineno}: {exc.message}"
-        ) from None
+        raise TemplateError(_lt("Email template syntax error on line %(line)s: %(error)s"),
+                            line=exc.lineno, error=exc.message) from None
     try:
         return template.render(values)
     except SecurityError as exc:
-        raise TemplateError(f"Email template tried an unsafe operation: {exc}") from None
+        raise TemplateError(_lt("Email template tried an unsafe operation: %(error)s"), error=exc) from None
     except (jinja2.TemplateError, UnknownLocaleError, ArithmeticError, LookupError,
             TypeError, ValueError) as exc:
-        raise TemplateError(
-            f"Email template failed to render: {type(exc).__name__}: {exc}"
-        ) from None
+        raise TemplateError(_lt("Email template failed to render: %(error)s"),
+                            error=f"{type(exc).__name__}: {exc}") from None

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from ..exceptions import ConcurrencyError, UserError, ValidationError
+from ..i18n.translate import _
 from .compute import mark_all_computed, mark_modified, recompute_pending
 from .fields import now as now_utc, x2many_commands
 
@@ -84,7 +85,7 @@ class CrudMixin:
         model = type(self)
         unknown = [name for name in vals if name not in model._fields]
         if unknown:
-            raise ValidationError(f"Model {model._name!r} has no field {unknown[0]!r}", field=unknown[0])
+            raise _unknown_field(model, unknown[0])
         row, lines = {}, {}
         for field in model._column_fields:
             if field.name in MAGIC:
@@ -97,8 +98,7 @@ class CrudMixin:
             else:
                 value = None
             if value is None and field.required and not field.compute:
-                raise ValidationError(f"{self._description or model._name}: the field "
-                                      f"'{field.string}' is required", field=field.name)
+                raise _required(model, field)
             row[field.name] = value
         for name, value in vals.items():
             field = model._fields[name]
@@ -161,7 +161,8 @@ class CrudMixin:
         rel = field.relation_table(self.env.registry)
         own, other = rel.c[field.column1], rel.c[field.column2]
         if op == "create":
-            raise UserError(f"{field.model_name}.{field.name}: create the record first, then link it")
+            raise UserError(_("%(model)s.%(field)s: create the record first, then link it")
+                            % {"model": field.model_name, "field": field.name})
         if op in ("set", "clear"):
             if not creating:
                 self.env.execute(sa.delete(rel).where(own == rec_id))
@@ -188,23 +189,24 @@ class CrudMixin:
         expected_version = vals.pop("version", None)
         unknown = [name for name in vals if name not in model._fields]
         if unknown:
-            raise ValidationError(f"Model {model._name!r} has no field {unknown[0]!r}", field=unknown[0])
+            raise _unknown_field(model, unknown[0])
         self._check_rules("write")
         columns, lines = {}, {}
         for name, value in vals.items():
             field = model._fields[name]
             self._check_field_access(self.env, field, "write")
             if name in MAGIC:
-                raise ValidationError(f"Field {model._name}.{name} is set by the system", field=name)
+                raise ValidationError(_("Field %(model)s.%(field)s is set by the system")
+                                      % {"model": model._name, "field": name}, field=name)
             if field.type in ("one2many", "many2many"):
                 lines[name] = x2many_commands(field, value)
             elif field.compute and not field.inverse:
-                raise ValidationError(f"Field {model._name}.{name} is computed and cannot be written", field=name)
+                raise ValidationError(_("Field %(model)s.%(field)s is computed and cannot be written")
+                                      % {"model": model._name, "field": name}, field=name)
             elif field.has_column:
                 value = field.convert(value, self)
                 if value is None and field.required:
-                    raise ValidationError(f"{self._description or model._name}: the field "
-                                          f"'{field.string}' is required", field=name)
+                    raise _required(model, field)
                 columns[name] = value
         relational = [n for n in columns if model._fields[n].type == "many2one"] + list(lines)
         mark_modified(self, relational)
@@ -226,13 +228,13 @@ class CrudMixin:
         statement = sa.update(table).where(table.c.id.in_(self._ids)).values(values)
         if expected_version is not None:
             if len(self._ids) != 1:
-                raise UserError("A version can only be checked when writing one record")
+                raise UserError(_("A version can only be checked when writing one record"))
             statement = statement.where(table.c.version == int(expected_version))
         with _integrity(model):
             count = self.env.execute(statement).rowcount
         if expected_version is not None and count == 0:
-            raise ConcurrencyError(f"{self._description or model._name} {self._ids[0]} was changed by someone else "
-                                   f"since you opened it: reload it and apply your change again")
+            raise ConcurrencyError(_("%(model)s %(id)s was changed by someone else since you opened it: reload it "
+                                     "and apply your change again") % {"model": _label(model), "id": self._ids[0]})
         cache = self.env.cache
         for name, value in {**columns, "write_date": stamp, "write_uid": self.env.uid}.items():
             cache.set_many(model._fields[name], {rid: value for rid in self._ids})
@@ -321,20 +323,37 @@ class _integrity:
         if exc_type is None or not issubclass(exc_type, IntegrityError):
             return False
         text = str(exc.orig).lower()
-        label = self.model._description or self.model._name
+        label = _label(self.model)
         table = self.model._table_name
         for name, definition, message in self.model._sql_constraints:
             columns = definition[definition.find("(") + 1:definition.rfind(")")].split(",")
             by_columns = definition.strip().lower().startswith("unique") and \
                 all(f"{table}.{c.strip()}".lower() in text for c in columns)
             if name.lower() in text or by_columns:
-                raise ValidationError(message) from None
+                raise ValidationError(_(message)) from None
         if self.deleting or "foreign key" in text:
             if self.deleting:
-                raise UserError(f"{label}: the record is still referenced by other records and cannot be deleted") from None
-            raise ValidationError(f"{label}: a referenced record does not exist") from None
+                raise UserError(_("%(model)s: the record is still referenced by other records and cannot be "
+                                  "deleted") % {"model": label}) from None
+            raise ValidationError(_("%(model)s: a referenced record does not exist") % {"model": label}) from None
         if "unique" in text:
-            raise ValidationError(f"{label}: a record with the same values already exists") from None
+            raise ValidationError(_("%(model)s: a record with the same values already exists")
+                                  % {"model": label}) from None
         if "not null" in text or "null value" in text:
-            raise ValidationError(f"{label}: a required value is missing") from None
-        raise ValidationError(f"{label}: the values break a database constraint") from None
+            raise ValidationError(_("%(model)s: a required value is missing") % {"model": label}) from None
+        raise ValidationError(_("%(model)s: the values break a database constraint") % {"model": label}) from None
+
+
+def _label(model):
+    """The model's description in the current language (its technical name if it has none)."""
+    return _(model._description) if model._description else model._name
+
+
+def _unknown_field(model, name):
+    return ValidationError(_("Model %(model)r has no field %(field)r") % {"model": model._name, "field": name},
+                           field=name)
+
+
+def _required(model, field):
+    return ValidationError(_("%(model)s: the field '%(field)s' is required")
+                           % {"model": _label(model), "field": _(field.string)}, field=field.name)

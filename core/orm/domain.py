@@ -7,6 +7,7 @@ one2many and many2many fields with dots. Nothing is ever turned into SQL text.
 import sqlalchemy as sa
 
 from ..exceptions import DomainError, LimitError
+from ..i18n.translate import _
 
 OPERATORS = ("=", "!=", "<", "<=", ">", ">=", "in", "not in", "like", "ilike", "not like",
              "not ilike", "=like", "=ilike", "child_of", "parent_of")
@@ -20,29 +21,30 @@ def parse(domain, max_depth=32):
     if domain is None:
         return None
     if not isinstance(domain, (list, tuple)):
-        raise DomainError(f"A domain must be a list, got {type(domain).__name__}")
+        raise DomainError(_("A domain must be a list, got %(type)s") % {"type": type(domain).__name__})
     stack = []
     for item in reversed(domain):
         if item in ("&", "|"):
             if len(stack) < 2:
-                raise DomainError(f"Malformed domain: {item!r} needs two terms after it")
+                raise DomainError(_("Malformed domain: %(operator)r needs two terms after it") % {"operator": item})
             first, second = stack.pop(), stack.pop()
             stack.append((item, first, second))
         elif item == "!":
             if not stack:
-                raise DomainError("Malformed domain: '!' needs a term after it")
+                raise DomainError(_("Malformed domain: '!' needs a term after it"))
             stack.append(("!", stack.pop()))
         elif isinstance(item, (list, tuple)) and len(item) == 3 and isinstance(item[0], str):
             stack.append(("leaf", tuple(item)))
         else:
-            raise DomainError(f"Malformed domain term {item!r}: expected (field, operator, value), '&', '|' or '!'")
+            raise DomainError(_("Malformed domain term %(term)r: expected (field, operator, value), '&', '|' or '!'")
+                              % {"term": item})
     if not stack:
         return None
     tree = stack.pop()
     while stack:
         tree = ("&", tree, stack.pop())
     if _depth(tree) > max_depth:
-        raise LimitError(f"The domain is nested deeper than the limit of {max_depth}")
+        raise LimitError(_("The domain is nested deeper than the limit of %(limit)s") % {"limit": max_depth})
     return tree
 
 
@@ -78,13 +80,15 @@ class DomainCompiler:
             return sa.not_(sa.func.coalesce(self._node(model, tree[1]), FALSE, type_=sa.Boolean))
         path, operator, value = tree[1]
         if operator not in OPERATORS:
-            raise DomainError(f"Unknown operator {operator!r} in domain term {tree[1]!r}")
+            raise DomainError(_("Unknown operator %(operator)r in domain term %(term)r")
+                              % {"operator": operator, "term": tree[1]})
         return self.leaf(model, path.split("."), operator, value)
 
     def field_of(self, model, name):
         field = model._fields.get(name)
         if field is None:
-            raise DomainError(f"Unknown field {name!r} on model {model._name!r} in domain")
+            raise DomainError(_("Unknown field %(field)r on model %(model)r in domain")
+                              % {"field": name, "model": model._name})
         if self.env is not None:
             model._check_field_access(self.env, field)
         return field
@@ -95,7 +99,8 @@ class DomainCompiler:
         if field.related and not field.store:
             return self.leaf(model, list(field.related) + path[1:], operator, value)
         if not field.store:
-            raise DomainError(f"Field {model._name}.{field.name} is computed and not stored: it cannot be searched")
+            raise DomainError(_("Field %(model)s.%(field)s is computed and not stored: it cannot be searched")
+                              % {"model": model._name, "field": field.name})
         if len(path) > 1 or (field.type in ("one2many", "many2many")):
             return self._relational(model, field, path, operator, value)
         column = getattr(entity, field.name)
@@ -112,7 +117,8 @@ class DomainCompiler:
 
     def _relational(self, model, field, path, operator, value):
         if field.type not in ("many2one", "one2many", "many2many"):
-            raise DomainError(f"Field {model._name}.{field.name} is not relational: cannot follow {'.'.join(path[1:])!r}")
+            raise DomainError(_("Field %(model)s.%(field)s is not relational: cannot follow %(path)r")
+                              % {"model": model._name, "field": field.name, "path": ".".join(path[1:])})
         comodel = self.registry.models[field.comodel]
         entity = model._entity
         if len(path) > 1:
@@ -157,7 +163,8 @@ class DomainCompiler:
             value = list(value._ids)
         values = list(value) if isinstance(value, (list, tuple, set)) else [value]
         if self.max_in is not None and len(values) > self.max_in:
-            raise LimitError(f"An 'in' list on {field.name!r} holds {len(values)} values; the limit is {self.max_in}")
+            raise LimitError(_("An 'in' list on %(field)r holds %(count)s values; the limit is %(limit)s")
+                             % {"field": field.name, "count": len(values), "limit": self.max_in})
         return values
 
     def _hierarchy(self, model, column, field, operator, value):
@@ -165,7 +172,8 @@ class DomainCompiler:
             model = self.registry.models[field.comodel]
         parent_name = model._parent_name
         if parent_name not in model._fields:
-            raise DomainError(f"Model {model._name!r} has no parent field: {operator!r} cannot be used")
+            raise DomainError(_("Model %(model)r has no parent field: %(operator)r cannot be used")
+                              % {"model": model._name, "operator": operator})
         ids = self._ids(value, field) if field.type in ("many2one", "integer") else []
         table = model._table
         parent = table.c[parent_name]
@@ -181,7 +189,8 @@ class DomainCompiler:
     def _compare(self, model, column, field, operator, value):
         if operator in ("like", "ilike", "not like", "not ilike", "=like", "=ilike"):
             if not isinstance(value, str):
-                raise DomainError(f"Operator {operator!r} on {field.name!r} needs a text value, got {value!r}")
+                raise DomainError(_("Operator %(operator)r on %(field)r needs a text value, got %(value)r")
+                                  % {"operator": operator, "field": field.name, "value": value})
             expr = self._like(column, operator, value)
             return sa.or_(sa.not_(expr), column.is_(None)) if operator in NEGATIVE else expr
         if operator in ("in", "not in"):
@@ -195,7 +204,8 @@ class DomainCompiler:
             return sa.not_(expr) if None in values else sa.or_(sa.not_(expr), column.is_(None))
         if value is False or value is None:
             if operator not in ("=", "!="):
-                raise DomainError(f"Operator {operator!r} on {field.name!r} cannot compare with an empty value")
+                raise DomainError(_("Operator %(operator)r on %(field)r cannot compare with an empty value")
+                                  % {"operator": operator, "field": field.name})
             if field.type == "boolean":
                 empty = sa.or_(column.is_(None), column.is_(False))
                 return empty if operator == "=" else column.is_(True)
@@ -227,7 +237,8 @@ class DomainCompiler:
         try:
             return field.convert(value, model)
         except Exception as exc:
-            raise DomainError(f"Bad value in domain for {model._name}.{field.name}: {exc}") from None
+            raise DomainError(_("Bad value in domain for %(model)s.%(field)s: %(error)s")
+                              % {"model": model._name, "field": field.name, "error": exc}) from None
 
 
 def _is_text(value, operator):
@@ -266,8 +277,7 @@ def AND(*domains):
     if not parts:
         return []
     result = []
-    for _ in range(len(parts) - 1):
-        result.append("&")
+    result.extend("&" * (len(parts) - 1))
     for part in parts:
         result.extend(_wrap(part))
     return result

@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal as D, InvalidOperation
 import sqlalchemy as sa
 
 from ..exceptions import ValidationError
+from ..i18n.translate import _
 from .types import ExactDecimal, UTCDateTime
 
 RELATIONAL = ("many2one", "one2many", "many2many")
@@ -82,7 +83,10 @@ class Field:
         return value
 
     def error(self, message):
-        return ValidationError(f"{self.model_name}.{self.name}: {message}", field=self.name)
+        """A ValidationError about a value of this field: ``message`` is already translated."""
+        return ValidationError(_("'%(label)s' (%(model)s.%(field)s): %(problem)s") % {
+            "label": _(self.string), "model": self.model_name, "field": self.name, "problem": message},
+            field=self.name)
 
     def __get__(self, record, owner=None):
         if record is None:
@@ -112,7 +116,8 @@ class Char(Field):
         if not isinstance(value, str):
             value = str(value)
         if self.size and len(value) > self.size:
-            raise self.error(f"at most {self.size} characters, got {len(value)}")
+            raise self.error(_("at most %(size)s characters, got %(length)s") % {"size": self.size,
+                                                                                 "length": len(value)})
         return value
 
 
@@ -132,13 +137,14 @@ class Integer(Field):
         if value is None or value is False:
             return None
         if isinstance(value, bool) or isinstance(value, float) and not value.is_integer():
-            raise self.error(f"expected a whole number, got {value!r}")
+            raise self.error(_("expected a whole number, got %(value)r") % {"value": value})
         try:
             number = int(value)
         except (TypeError, ValueError):
-            raise self.error(f"expected a whole number, got {value!r}") from None
+            raise self.error(_("expected a whole number, got %(value)r") % {"value": value}) from None
         if not self.bounds[0] <= number <= self.bounds[1]:
-            raise self.error(f"{number} is out of range ({self.bounds[0]} to {self.bounds[1]})")
+            raise self.error(_("%(number)s is out of range (%(low)s to %(high)s)")
+                             % {"number": number, "low": self.bounds[0], "high": self.bounds[1]})
         return number
 
 
@@ -152,7 +158,7 @@ class Float(Field):
         try:
             return float(value)
         except (TypeError, ValueError):
-            raise self.error(f"expected a number, got {value!r}") from None
+            raise self.error(_("expected a number, got %(value)r") % {"value": value}) from None
 
 
 class Decimal(Field):
@@ -172,16 +178,17 @@ class Decimal(Field):
         if value is None:
             return None
         if isinstance(value, bool):
-            raise self.error(f"expected an amount, got {value!r}")
+            raise self.error(_("expected an amount, got %(value)r") % {"value": value})
         try:
             amount = D(repr(value)) if isinstance(value, float) else D(value)
             amount = amount.quantize(D(1).scaleb(-self.digits), rounding=ROUND_HALF_UP)
         except (InvalidOperation, TypeError, ValueError):
-            raise self.error(f"expected an amount, got {value!r}") from None
+            raise self.error(_("expected an amount, got %(value)r") % {"value": value}) from None
         if not amount.is_finite():
-            raise self.error(f"expected an amount, got {value!r}")
+            raise self.error(_("expected an amount, got %(value)r") % {"value": value})
         if abs(amount) >= D(10) ** (self.precision - self.digits):
-            raise self.error(f"{value} is too large (at most {self.precision - self.digits} digits before the point)")
+            raise self.error(_("%(value)s is too large (at most %(digits)s digits before the point)")
+                             % {"value": value, "digits": self.precision - self.digits})
         return amount
 
 
@@ -210,7 +217,7 @@ class Boolean(Field):
                 return True
             if lowered in ("", "0", "false", "no", "off"):
                 return False
-            raise self.error(f"expected yes or no, got {value!r}")
+            raise self.error(_("expected yes or no, got %(value)r") % {"value": value})
         return bool(value)
 
 
@@ -228,7 +235,7 @@ class Date(Field):
         try:
             return dt.date.fromisoformat(str(value))
         except ValueError:
-            raise self.error(f"expected a date as YYYY-MM-DD, got {value!r}") from None
+            raise self.error(_("expected a date as YYYY-MM-DD, got %(value)r") % {"value": value}) from None
 
 
 class Datetime(Field):
@@ -244,11 +251,11 @@ class Datetime(Field):
             try:
                 value = dt.datetime.fromisoformat(value)
             except ValueError:
-                raise self.error(f"expected a date and time, got {value!r}") from None
+                raise self.error(_("expected a date and time, got %(value)r") % {"value": value}) from None
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             value = dt.datetime.combine(value, dt.time())
         if not isinstance(value, dt.datetime):
-            raise self.error(f"expected a date and time, got {value!r}")
+            raise self.error(_("expected a date and time, got %(value)r") % {"value": value})
         if value.tzinfo is None:
             return value.replace(tzinfo=dt.timezone.utc)
         return value.astimezone(dt.timezone.utc)
@@ -278,7 +285,8 @@ class Selection(Field):
             return None
         allowed = [key for key, _label in self.options(model)]
         if value not in allowed:
-            raise self.error(f"{value!r} is not one of {', '.join(map(str, allowed))}")
+            raise self.error(_("%(value)r is not one of %(allowed)s") % {"value": value,
+                                                                         "allowed": ", ".join(map(str, allowed))})
         return value
 
 
@@ -298,7 +306,7 @@ class Binary(Field):
         if isinstance(value, str):
             value = value.encode()
         if not isinstance(value, (bytes, bytearray, memoryview)):
-            raise self.error("expected bytes")
+            raise self.error(_("expected bytes"))
         return bytes(value)
 
 
@@ -310,7 +318,7 @@ class Json(Field):
         try:
             json.dumps(value)
         except (TypeError, ValueError) as exc:
-            raise self.error(f"not storable as JSON: {exc}") from None
+            raise self.error(_("not storable as JSON: %(error)s") % {"error": exc}) from None
         return value
 
 
@@ -337,17 +345,17 @@ class Many2one(Field):
             return None
         if hasattr(value, "_ids"):
             if len(value._ids) > 1:
-                raise self.error("expected one record")
+                raise self.error(_("expected one record"))
             return value._ids[0] if value._ids else None
         if isinstance(value, dict) and "id" in value:
             value = value["id"]
         if isinstance(value, bool):
-            raise self.error(f"expected a record id, got {value!r}")
+            raise self.error(_("expected a record id, got %(value)r") % {"value": value})
         if not isinstance(value, int):
             try:
                 value = int(value)
             except (TypeError, ValueError):
-                raise self.error(f"expected a record id, got {value!r}") from None
+                raise self.error(_("expected a record id, got %(value)r") % {"value": value}) from None
         return value
 
     def to_read(self, value, model):
@@ -422,7 +430,7 @@ def x2many_commands(field, value):
     if hasattr(value, "_ids"):
         return [("set", None, list(value._ids))]
     if not isinstance(value, (list, tuple)):
-        raise field.error("expected a list of ids, of new lines or of commands")
+        raise field.error(_("expected a list of ids, of new lines or of commands"))
     commands, plain_ids = [], []
     for item in value:
         if isinstance(item, dict):
@@ -432,7 +440,8 @@ def x2many_commands(field, value):
         elif isinstance(item, (list, tuple)) and item and item[0] in _COMMAND_ARITY:
             op = item[0]
             if len(item) != _COMMAND_ARITY[op]:
-                raise field.error(f"command {op!r} takes {_COMMAND_ARITY[op] - 1} argument(s)")
+                raise field.error(_("the command %(command)r takes %(count)s argument(s)")
+                                  % {"command": op, "count": _COMMAND_ARITY[op] - 1})
             if op == "create":
                 commands.append(("create", None, item[1]))
             elif op == "update":
@@ -444,7 +453,7 @@ def x2many_commands(field, value):
             else:
                 commands.append(("clear", None, None))
         else:
-            raise field.error(f"cannot understand {item!r} as a line, an id or a command")
+            raise field.error(_("cannot understand %(item)r as a line, an id or a command") % {"item": item})
     if plain_ids:
         commands.insert(0, ("set", None, plain_ids))
     return commands

@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import sqlalchemy as sa
 
 from ..exceptions import DomainError
+from ..i18n.translate import _
 
 AGGREGATES = ("sum", "avg", "count", "min", "max", "count_distinct")
 DATE_PARTS = ("day", "week", "month", "quarter", "year")
@@ -27,12 +28,13 @@ class GroupMixin:
         dialect = self.env.registry.engine.dialect.name
         keys, labels = [], []
         for spec in groupby:
-            name, _, part = spec.partition(":")
+            name, _sep, part = spec.partition(":")
             field = self._group_field(name)
             column = getattr(model._entity, name)
             if part:
                 if field.type not in ("date", "datetime") or part not in DATE_PARTS:
-                    raise DomainError(f"Cannot group {model._name}.{name} by {part!r}")
+                    raise DomainError(_("Cannot group %(model)s.%(field)s by %(part)r")
+                                      % {"model": model._name, "field": name, "part": part})
                 column = date_part(column, part, dialect)
             keys.append((spec, field, column.label(_label(spec))))
             labels.append(spec)
@@ -41,11 +43,12 @@ class GroupMixin:
             if spec == "__count":
                 measures.append((spec, None, "count", [sa.func.count(model._entity.id).label("__count")]))
                 continue
-            name, _, function = spec.partition(":")
+            name, _sep, function = spec.partition(":")
             function = function or "sum"
             field = self._group_field(name)
             if function not in AGGREGATES:
-                raise DomainError(f"Unknown aggregate {function!r}: use one of {', '.join(AGGREGATES)}")
+                raise DomainError(_("Unknown aggregate %(function)r: use one of %(known)s")
+                                  % {"function": function, "known": ", ".join(AGGREGATES)})
             measures.extend(_measure(model, spec, field, function))
         statement = sa.select(*(k[2] for k in keys), *(e for m in measures for e in m[3])).where(self._where(domain))
         statement = statement.group_by(*(k[2] for k in keys))
@@ -60,9 +63,10 @@ class GroupMixin:
     def _group_field(self, name):
         field = self._fields.get(name)
         if field is None:
-            raise DomainError(f"Unknown field {name!r} on model {self._name!r}")
+            raise DomainError(_("Unknown field %(field)r on model %(model)r") % {"field": name, "model": self._name})
         if not field.store or field.type in ("one2many", "many2many", "binary"):
-            raise DomainError(f"Field {self._name}.{name} is not stored in a column: it cannot be grouped or aggregated")
+            raise DomainError(_("Field %(model)s.%(field)s is not stored in a column: it cannot be grouped or "
+                                "aggregated") % {"model": self._name, "field": name})
         self._check_field_access(self.env, field)
         return field
 
@@ -132,7 +136,8 @@ def _group_order(order, keys, measures):
         if not words:
             continue
         if words[0] not in labels:
-            raise DomainError(f"Cannot order groups by {words[0]!r}: order by a group-by or an aggregate")
+            raise DomainError(_("Cannot order groups by %(order)r: order by a group-by or an aggregate")
+                              % {"order": words[0]})
         column = labels[words[0]]
         clauses.append(column.desc() if len(words) > 1 and words[1].lower() == "desc" else column.asc())
     return clauses

@@ -5,6 +5,7 @@ import sqlite3
 import sqlalchemy as sa
 
 from ..exceptions import DomainError
+from ..i18n.translate import _
 from .domain import DomainCompiler
 
 CHUNK = 5000
@@ -60,10 +61,11 @@ class QueryMixin:
                 continue
             name, direction = words[0], (words[1].lower() if len(words) > 1 else "asc")
             if direction not in ("asc", "desc") or len(words) > 2:
-                raise DomainError(f"Bad order {part.strip()!r}: use 'field' or 'field desc'")
+                raise DomainError(_("Bad order %(order)r: use 'field' or 'field desc'") % {"order": part.strip()})
             field = model._fields.get(name)
             if field is None or not field.store or field.type in ("one2many", "many2many"):
-                raise DomainError(f"Cannot order {model._name} by {name!r}: no such stored field")
+                raise DomainError(_("Cannot order %(model)s by %(field)r: no such stored field")
+                                  % {"model": model._name, "field": name})
             self._check_field_access(self.env, field)  # an order reveals the values of the field
             column = getattr(model._entity, name)
             if field.type == "many2one":
@@ -126,7 +128,7 @@ class QueryMixin:
                                              if f.type != "binary" and self._field_readable(f)]
         for name in names:
             if name not in model._fields:
-                raise DomainError(f"Unknown field {name!r} on model {model._name!r}")
+                raise DomainError(_("Unknown field %(field)r on model %(model)r") % {"field": name, "model": model._name})
             self._check_field_access(self.env, model._fields[name])
         cache = self.env.cache
         # the stored columns asked for, in one query: not every column of the model (a list
@@ -251,8 +253,9 @@ class QueryMixin:
         wanted = [rid for rid in self._ids if rid in set(ids) and rid not in found]
         if wanted and self.browse(tuple(wanted)).sudo().exists():
             from ..exceptions import AccessError
-            raise AccessError(f"You are not allowed to read this {self._description or self._name} record "
-                              f"(model {self._name}): it is outside your access rules.")
+            raise AccessError(_("You are not allowed to read this %(description)s record (model %(model)s): it is "
+                                "outside your access rules.") % {"description": _(self._description) or self._name,
+                                                                 "model": self._name})
 
     # -- names ----------------------------------------------------------------
     def _display_names(self):

@@ -4,6 +4,7 @@ Reading ``order.partner_id.name`` in a loop costs one query per field for the wh
 set being iterated (the "prefetch" set), not one per record.
 """
 from ..exceptions import MissingError, UserError
+from ..i18n.translate import _
 
 CHUNK = 5000
 
@@ -98,7 +99,8 @@ class RecordSet:
 
     def ensure_one(self):
         if len(self._ids) != 1:
-            raise UserError(f"Expected one {self._name} record, got {len(self._ids)}")
+            raise UserError(_("Expected one %(model)s record, got %(count)s") % {"model": self._name,
+                                                                                "count": len(self._ids)})
         return self
 
     def browse(self, ids=()):
@@ -135,7 +137,8 @@ class RecordSet:
                 current = current.env[field.comodel].browse(tuple(ids))
             else:
                 if index != len(names) - 1:
-                    raise UserError(f"{current._name}.{name} is not relational: cannot follow {path!r}")
+                    raise UserError(_("%(model)s.%(field)s is not relational: cannot follow %(path)r")
+                                    % {"model": current._name, "field": name, "path": path})
                 return [rec[name] for rec in current]
         return current
 
@@ -171,7 +174,8 @@ class RecordSet:
         if rid not in store:
             self._fetch_field(field)
             if rid not in store:
-                raise MissingError(f"Record {self._name}({rid}) does not exist or has been deleted")
+                raise MissingError(_("Record %(model)s(%(id)s) does not exist or has been deleted")
+                                   % {"model": self._name, "id": rid})
         return self._from_cache(field, store[rid])
 
     def _empty_value(self, field):

@@ -13,6 +13,7 @@ from sqlalchemy import orm as sa_orm
 from ..addons.discovery import import_addon
 from ..exceptions import ConcurrencyError
 from ..hooks.manager import build_plugin_manager
+from ..i18n.translate import _lt
 from .compose import NAMING, build_tables, collect, compose
 from .compute import build_triggers
 from .database import is_retryable, make_engine
@@ -84,8 +85,9 @@ class Registry:
                 env.rollback()
                 if not is_retryable(error) or attempt == retries:
                     if is_retryable(error):
-                        raise ConcurrencyError("The database is busy with conflicting changes: "
-                                               "please try again in a moment") from None
+                        # lazy: raised after the request's language block, shown in it by the web layer
+                        raise ConcurrencyError(_lt("The database is busy with conflicting changes: "
+                                                   "please try again in a moment")) from None
                     raise
                 time.sleep(random.uniform(0.01, 0.05) * (2 ** attempt))
             except BaseException:

@@ -11,11 +11,32 @@ import copy
 import sqlalchemy as sa
 
 from ..exceptions import AccessError
+from ..i18n.translate import _, _lt
 from ..orm.domain import DomainCompiler
 from .rules import substitute
 
 SECURITY_MODELS = ("ir.model.access", "ir.rule", "res.groups", "res.users")
-LABELS = {"read": "read", "write": "change", "create": "create", "unlink": "delete"}
+# one whole sentence per operation, so each language builds its own
+MODEL_REFUSALS = {
+    "read": _lt("You are not allowed to read %(description)s records (model %(model)s). "
+                "Ask an administrator for access."),
+    "write": _lt("You are not allowed to change %(description)s records (model %(model)s). "
+                 "Ask an administrator for access."),
+    "create": _lt("You are not allowed to create %(description)s records (model %(model)s). "
+                  "Ask an administrator for access."),
+    "unlink": _lt("You are not allowed to delete %(description)s records (model %(model)s). "
+                  "Ask an administrator for access."),
+}
+RULE_REFUSALS = {
+    "read": _lt("You are not allowed to read some of these %(description)s records (model %(model)s): "
+                "they are outside your access rules."),
+    "write": _lt("You are not allowed to change some of these %(description)s records (model %(model)s): "
+                 "they are outside your access rules."),
+    "create": _lt("You are not allowed to create some of these %(description)s records (model %(model)s): "
+                  "they are outside your access rules."),
+    "unlink": _lt("You are not allowed to delete some of these %(description)s records (model %(model)s): "
+                  "they are outside your access rules."),
+}
 
 
 class StateKey:
@@ -124,9 +145,9 @@ class AccessChecker:
     def check_model(self, env, model_name, operation):
         if self.model_allowed(env, model_name, operation):
             return
-        description = self.registry.models[model_name]._description or model_name
-        raise AccessError(f"You are not allowed to {LABELS[operation]} {description} records "
-                          f"(model {model_name}). Ask an administrator for access.")
+        description = self.registry.models[model_name]._description
+        raise AccessError(MODEL_REFUSALS[operation] % {"description": _(description) or model_name,
+                                                       "model": model_name})
 
     # -- record rules -----------------------------------------------------------
     def rule_clause(self, records, operation):
@@ -211,15 +232,15 @@ class AccessChecker:
         if len(allowed) < len(set(ids)):
             existing = set(records.env.execute(sa.select(entity.id).where(wanted)).scalars())
             if existing - allowed:
-                description = records._description or records._name
-                raise AccessError(f"You are not allowed to {LABELS[operation]} some of these {description} "
-                                  f"records (model {records._name}): they are outside your access rules.")
+                description = _(records._description) or records._name
+                raise AccessError(RULE_REFUSALS[operation] % {"description": description, "model": records._name})
 
     # -- field groups -------------------------------------------------------------
     def check_field(self, env, field, operation):
         if not self.field_allowed(env, field):
-            raise AccessError(f"You are not allowed to {'read' if operation == 'read' else 'change'} the field "
-                              f"{field.string!r} ({field.model_name}.{field.name}).")
+            message = _("You are not allowed to read the field %(label)r (%(model)s.%(field)s).") \
+                if operation == "read" else _("You are not allowed to change the field %(label)r (%(model)s.%(field)s).")
+            raise AccessError(message % {"label": _(field.string), "model": field.model_name, "field": field.name})
 
     def field_allowed(self, env, field):
         if not field.groups or env.su:

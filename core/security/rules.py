@@ -5,6 +5,7 @@ value contributed through the ``kesher_rule_values`` hook. ``"$$x"`` is the lite
 text ``"$x"``.
 """
 from ..exceptions import DomainError, ValidationError
+from ..i18n.translate import _
 
 BUILTIN = ("user.id", "user.group_ids", "user.company_id")
 
@@ -27,7 +28,8 @@ def _value(value, variables, rule_name):
             return value[1:]
         name = value[1:]
         if name not in variables:
-            raise DomainError(f"Record rule {rule_name!r} uses ${name}, which no installed addon provides")
+            raise DomainError(_("Record rule %(rule)r uses %(variable)s, which no installed addon provides")
+                              % {"rule": rule_name, "variable": "$" + name})
         return variables[name]
     if isinstance(value, list):
         return [_value(v, variables, rule_name) for v in value]
@@ -47,18 +49,20 @@ def check_rule_domain(env, model_name, domain, rule_name):
     """Refuse a rule whose domain is malformed or names unknown fields (checked at load)."""
     from ..orm.domain import DomainCompiler
     if not isinstance(domain, list):
-        raise ValidationError(f"Rule {rule_name!r}: the domain must be a list", field="domain")
+        raise ValidationError(_("Rule %(rule)r: the domain must be a list") % {"rule": rule_name}, field="domain")
     names = variable_names(domain)
     unknown = sorted(names - set(BUILTIN) - _contributed(env)) if names - set(BUILTIN) else []
     if unknown:
-        raise ValidationError(f"Rule {rule_name!r}: ${unknown[0]} is neither a value of the user "
-                              f"({', '.join('$' + b for b in BUILTIN)}) nor one an installed addon provides",
+        raise ValidationError(_("Rule %(rule)r: %(variable)s is neither a value of the user (%(builtin)s) nor one "
+                                "an installed addon provides") % {"rule": rule_name, "variable": "$" + unknown[0],
+                                                                  "builtin": ", ".join("$" + b for b in BUILTIN)},
                               field="domain")
     placeholders = {name: _placeholder(name) for name in names}
     try:
         DomainCompiler(env.registry).compile(env.registry.models[model_name], substitute(domain, placeholders, rule_name))
     except DomainError as exc:
-        raise ValidationError(f"Rule {rule_name!r}: {exc}", field="domain") from None
+        raise ValidationError(_("Rule %(rule)r: %(error)s") % {"rule": rule_name, "error": exc},
+                              field="domain") from None
 
 
 def _contributed(env):

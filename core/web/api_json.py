@@ -16,6 +16,8 @@ from werkzeug.wrappers import Response
 
 from ..exceptions import AccessError, ConcurrencyError, DomainError, LimitError, ValidationError
 from ..i18n.format import strip_bidi
+from ..i18n.translate import _
+from .i18n_web import api_lang
 
 
 COUNT_AHEAD = 1000  # a list answer counts the matching records up to this many past its page
@@ -57,17 +59,18 @@ def _default(value):
 def _env(ctx, model_name):
     header = ctx.request.headers.get("Authorization", "")
     if not header.startswith("Bearer "):
-        raise Unauthorized("Send an API token as 'Authorization: Bearer <token>'")
+        raise Unauthorized(_("Send an API token as 'Authorization: Bearer <token>'"))
     try:
         uid = ctx.system["res.users"].authenticate_token(header[7:].strip())
     except AccessError as exc:
         raise Unauthorized(str(exc)) from None
     user = ctx.system["res.users"].browse(uid)
-    env = ctx.system.with_user(uid).with_context(lang=user.lang or "en")
+    ctx.speak(api_lang(ctx.request, user.lang))  # the token's user is known: answer in his language
+    env = ctx.system.with_user(uid).with_context(lang=ctx.lang)
     if model_name is not None:
         cls = env.registry.models.get(model_name)
         if cls is None or cls._abstract or model_name in ("ir.session", "res.users.apikey", "res.users.login"):
-            raise NotFound(f"There is no model {model_name!r}")
+            raise NotFound(_("There is no model %(model)r") % {"model": model_name})
         return env[model_name]
     return env
 
@@ -75,11 +78,11 @@ def _env(ctx, model_name):
 def _record(model, rid):
     record = model.browse(rid).exists()
     if not record:
-        raise NotFound(f"{model._name} {rid} does not exist")
+        raise NotFound(_("%(model)s %(id)s does not exist") % {"model": model._name, "id": rid})
     try:
         record._check_rules("read")
     except AccessError:
-        raise NotFound(f"{model._name} {rid} does not exist") from None
+        raise NotFound(_("%(model)s %(id)s does not exist") % {"model": model._name, "id": rid}) from None
     return record
 
 
@@ -89,15 +92,16 @@ def _fields_param(model, text):
     names = [n.strip() for n in text.split(",") if n.strip()]
     for name in names:
         if name not in model._fields:
-            raise DomainError(f"Unknown field {name!r} on model {model._name!r}")
+            raise DomainError(_("Unknown field %(field)r on model %(model)r") % {"field": name, "model": model._name})
     return names
 
 
 def _parse_json(text, what):
+    """``text`` read as JSON; ``what`` is a translated sentence naming it, with ``%(error)s``."""
     try:
         return json.loads(text)
     except ValueError as exc:
-        raise BadRequest(f"{what} is not valid JSON: {exc}") from None
+        raise BadRequest(what % {"error": exc}) from None
 
 
 def collection(ctx, model_name):
@@ -110,27 +114,28 @@ def collection(ctx, model_name):
             raise _invalid(exc) from None
         return _json(record.read(None)[0], status=201)
     args = ctx.request.args
-    domain = _parse_json(args["domain"], "domain") if args.get("domain") else []
+    domain = _parse_json(args["domain"], _("The domain is not valid JSON: %(error)s")) if args.get("domain") else []
     fields = _fields_param(model, args.get("fields"))
     try:
         limit = int(args.get("limit", 80))
         offset = int(args.get("offset", 0))
     except ValueError:
-        raise BadRequest("limit and offset must be whole numbers") from None
+        raise BadRequest(_("limit and offset must be whole numbers")) from None
     page_size = ctx.app.registry.config.get("limits", "page_size")
     if limit > page_size or limit < 1:
-        raise LimitError(f"limit must be between 1 and {page_size}, not {limit}")
+        raise LimitError(_("limit must be between 1 and %(maximum)s, not %(limit)s") % {"maximum": page_size,
+                                                                                         "limit": limit})
     order = args.get("order") or "id"
     keyset = order in ("id", "id asc", "id desc")
     cursor = args.get("cursor")
     page_domain = list(domain)
     if cursor:
         if not keyset:
-            raise BadRequest("A cursor can only be used with order=id or order=id desc")
+            raise BadRequest(_("A cursor can only be used with order=id or order=id desc"))
         try:
             last = int(base64.urlsafe_b64decode(cursor.encode()).decode())
         except ValueError:
-            raise BadRequest("Bad cursor") from None
+            raise BadRequest(_("Bad cursor")) from None
         page_domain = ["&", ("id", "<" if order.endswith("desc") else ">", last)] + (_wrap(domain) or [("id", "!=", 0)])
     records = model.search(page_domain, order=order, limit=limit, offset=0 if cursor else offset)
     reached = None if cursor else offset + len(records)  # a cursor's page does not say how many came before
@@ -147,7 +152,7 @@ def _count(model, domain, wanted, reached, last_page):
     or all of them with ``count=exact`` (counting a large table on every page is a scan).
     The last page of an offset walk needs no count at all."""
     if wanted not in (None, "", "exact"):
-        raise BadRequest("count must be 'exact' or left out")
+        raise BadRequest(_("count must be 'exact' or left out"))
     if reached is not None and last_page:
         return reached, True
     if wanted == "exact":
@@ -185,21 +190,22 @@ def call(ctx, model_name, rid, method):
     record = _record(model, rid)
     function = getattr(type(model), method, None)
     if method.startswith("_") or not getattr(function, "_ui_callable", False):
-        raise NotFound(f"{model_name} has no method {method!r} callable from the API")
+        raise NotFound(_("%(model)s has no method %(method)r callable from the API") % {"model": model_name,
+                                                                                          "method": method})
     result = getattr(record, method)()
     return _json({"result": result if isinstance(result, (dict, list, str, int, float, bool, type(None))) else None})
 
 
 def _payload(ctx, model):
-    data = _parse_json(ctx.request.get_data(as_text=True) or "{}", "The request body")
+    data = _parse_json(ctx.request.get_data(as_text=True) or "{}", _("The request body is not valid JSON: %(error)s"))
     if not isinstance(data, dict):
-        raise BadRequest("The request body must be a JSON object of field values")
+        raise BadRequest(_("The request body must be a JSON object of field values"))
     for name in data:
         field = model._fields.get(name)
         if field is None:
-            raise BadRequest(f"Unknown field {name!r} on model {model._name!r}")
+            raise BadRequest(_("Unknown field %(field)r on model %(model)r") % {"field": name, "model": model._name})
         if name != "version" and (field.readonly or field.compute or name in ("id", "create_date", "write_date")):
-            raise BadRequest(f"The field {name!r} cannot be written")
+            raise BadRequest(_("The field %(field)r cannot be written") % {"field": name})
     return data
 
 

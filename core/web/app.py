@@ -15,9 +15,10 @@ from werkzeug.utils import redirect
 from werkzeug.wrappers import Request, Response
 
 from ..exceptions import AccessError, ConcurrencyError, KesherError, MissingError, UserError
-from ..i18n.translate import use_lang
+from ..i18n.translate import _, _lt, use_lang
 from . import routes
 from .context import RequestContext, _Redirect
+from .i18n_web import api_lang, request_lang
 
 _logger = logging.getLogger(__name__)
 HERE = Path(__file__).parent
@@ -27,6 +28,19 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
                                "script-src 'self'; frame-ancestors 'none'; form-action 'self'",
+}
+
+# the status of each error type (the first that matches); any other KesherError is a 400
+ERROR_CODES = ((MissingError, 404), (AccessError, 403), (ConcurrencyError, 409))
+# werkzeug's descriptions are English: ours, by status, when a handler gave none
+HTTP_MESSAGES = {
+    400: _lt("The request cannot be done: it is malformed or incomplete."),
+    401: _lt("Log in to continue."),
+    403: _lt("You are not allowed to do this."),
+    404: _lt("This page does not exist."),
+    405: _lt("This page cannot be used this way."),
+    413: _lt("What you sent is too large."),
+    500: _lt("The server cannot answer this request now: try again later."),
 }
 
 
@@ -80,11 +94,13 @@ class KesherApp:
         except HTTPException as exc:
             if request.path in ("/", ""):
                 return redirect("/web")
-            return self.error_response(request, exc.code, exc.description, is_api)
+            return self.failure(request, exc, is_api, None)
+        contexts = []  # the request's context once known: the error page speaks its language
 
         def work(env):
             ctx = RequestContext(self, request, env)
-            with use_lang(ctx.lang, addons=self.registry.addons):  # the catalogs of the installed addons only
+            contexts[:] = [ctx]
+            with use_lang(ctx.lang, addons=self.registry.addons):  # the installed addons' catalogs only
                 return endpoint(ctx, **args)
 
         try:
@@ -95,27 +111,39 @@ class KesherApp:
         except HTTPException as exc:
             if exc.code in (301, 302, 303, 307, 308):
                 return exc.get_response()
-            return self.error_response(request, exc.code, exc.description, is_api)
-        except MissingError as exc:
-            return self.error_response(request, 404, str(exc), is_api)
-        except AccessError as exc:
-            return self.error_response(request, 403, str(exc), is_api)
-        except ConcurrencyError as exc:
-            return self.error_response(request, 409, str(exc), is_api)
-        except UserError as exc:
-            return self.error_response(request, 400, str(exc), is_api, details=getattr(exc, "field", None))
+            return self.failure(request, exc, is_api, contexts[0].lang if contexts else None)
         except KesherError as exc:
-            return self.error_response(request, 400, str(exc), is_api)
-        except Exception:  # noqa: BLE001 - the user gets a page, the log gets the traceback
+            return self.failure(request, exc, is_api, contexts[0].lang if contexts else None)
+        except Exception as exc:  # noqa: BLE001 - the user gets a page, the log gets the traceback
             _logger.exception("error while serving %s", request.path)
-            return self.error_response(request, 500, "An unexpected error happened. It has been logged.", is_api)
+            return self.failure(request, exc, is_api, contexts[0].lang if contexts else None)
 
-    def error_response(self, request, code, message, is_api=False, details=None):
+    def failure(self, request, exc, is_api, lang):
+        """The error page (or JSON) of ``exc``, in ``lang`` (the request's; the browser's if unknown).
+
+        A message given as ``_lt`` renders here, in that language; werkzeug's own English
+        descriptions (an unknown URL, a body too large) are replaced by ours.
+        """
+        lang = lang or (api_lang(request) if is_api else request_lang(request, None))
+        with use_lang(lang, addons=self.registry.addons):
+            details = None
+            if isinstance(exc, HTTPException):
+                code = exc.code
+                own = vars(exc).get("description")  # given by our code, not werkzeug's default
+                message = str(own) if own else str(HTTP_MESSAGES.get(code) or HTTP_MESSAGES[400 if code < 500 else 500])
+            elif isinstance(exc, KesherError):
+                code = next((code for kind, code in ERROR_CODES if isinstance(exc, kind)), 400)
+                message = str(exc)
+                details = getattr(exc, "field", None) if isinstance(exc, UserError) and code == 400 else None
+            else:
+                code, message = 500, _("An unexpected error happened. It has been logged.")
+            return self.error_response(request, code, message, is_api, details=details, lang=lang)
+
+    def error_response(self, request, code, message, is_api=False, details=None, lang=None):
         if is_api:
             from .api_json import json_error
             return json_error(code, message, details)
-        from .i18n_web import request_lang
-        lang = request_lang(request, None)
+        lang = lang or request_lang(request, None)
         with use_lang(lang, addons=self.registry.addons):
             html = self.jinja.get_template("error.html").render(code=code, message=message, lang=lang,
                                                                   user=None, menus=[], csrf_token="")

@@ -6,7 +6,8 @@ from werkzeug.exceptions import BadRequest, Forbidden
 from werkzeug.utils import redirect
 from werkzeug.wrappers import Response
 
-from .i18n_web import request_lang
+from ..i18n.translate import _, current_lang
+from .i18n_web import api_lang, request_lang
 
 COOKIE = "kesher_session"
 
@@ -22,9 +23,20 @@ class RequestContext:
         if user is not None and not user.active:
             self.uid, user = None, None
         self.user = user
-        self.lang = request_lang(request, user.lang if user else None)
+        if request.path.startswith("/api/"):  # the token's user is known later: see ``speak``
+            self.lang = api_lang(request)
+        else:
+            self.lang = request_lang(request, user.lang if user else None)
         self.env = system_env.with_user(self.uid).with_context(lang=self.lang) if self.uid else None
         self.cookie = None  # a new session id to set on the response
+
+    def speak(self, lang):
+        """Answer in ``lang`` from now on (the API learns its user from the token, late).
+
+        Inside the request's ``use_lang`` block, which restores the language when it ends.
+        """
+        self.lang = lang
+        current_lang.set(lang)
 
     # -- authentication --------------------------------------------------------------
     def require_user(self):
@@ -58,7 +70,7 @@ class RequestContext:
     def check_csrf(self):
         sent = self.request.form.get("csrf_token") or self.request.headers.get("X-CSRF-Token", "")
         if not self.session or not sent or not secrets.compare_digest(sent, self.session.csrf_token):
-            raise Forbidden("The form has expired or did not come from this site: reload the page and try again.")
+            raise Forbidden(_("The form has expired or did not come from this site: reload the page and try again."))
 
     # -- responses -------------------------------------------------------------------
     def render(self, template, status=200, **values):
@@ -88,7 +100,7 @@ class RequestContext:
         try:
             return int(self.request.args.get(name, default))
         except (TypeError, ValueError):
-            raise BadRequest(f"Parameter {name!r} must be a whole number") from None
+            raise BadRequest(_("Parameter %(name)r must be a whole number") % {"name": name}) from None
 
 
 def safe_redirect_target(target):

@@ -7,7 +7,7 @@ from werkzeug.exceptions import BadRequest, NotFound
 from werkzeug.wrappers import Response
 
 from ..exceptions import KesherError
-from ..i18n.translate import gettext
+from ..i18n.translate import _, gettext
 from .listview import columns_of, get_arch, model_of
 from .search_state import SearchState
 from .values import parse, plain
@@ -26,7 +26,7 @@ def export(ctx, model_name, fmt):
 def export_records(ctx, model, records, fmt):
     """The records' list-view columns as CSV or XLSX; text without direction marks."""
     if fmt not in ("csv", "xlsx"):
-        raise NotFound("Export formats are csv and xlsx")
+        raise NotFound(_("Export formats are csv and xlsx"))
     columns = columns_of(model, get_arch(model.env, model._name, "list"))
     header = [gettext(ctx.lang, node.get("string") or f.string) for f, node in columns]  # as the list shows them
     rows = ([_cell(f, record, ctx.lang) for f, _node in columns] for record in records)
@@ -72,11 +72,11 @@ def download(ctx, rid):
     env = ctx.require_user()
     attachment = env["ir.attachment"].browse(rid).exists()
     if not attachment:
-        raise NotFound("This file does not exist")
+        raise NotFound(_("This file does not exist"))
     if attachment.res_model and attachment.res_id:
         # the file of a document is the document's: its model access and its rules apply
         if attachment.res_model not in env.registry.models:
-            raise NotFound("This file does not exist")
+            raise NotFound(_("This file does not exist"))
         document = env[attachment.res_model].browse(attachment.res_id)
         document._check_access("read")
         document.exists()._check_rules("read")
@@ -97,11 +97,11 @@ def import_csv(ctx, model_name):
     elif form.get("content"):
         content = base64.b64decode(form["content"])
     else:
-        raise BadRequest("Choose a CSV file to import")
+        raise BadRequest(_("Choose a CSV file to import"))
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise BadRequest("The file must be UTF-8 encoded CSV") from None
+        raise BadRequest(_("The file must be UTF-8 encoded CSV")) from None
     header, rows = _read_csv(text)
     fields = _map_header(model, header)
     results = _try_rows(model, fields, rows)
@@ -119,18 +119,20 @@ def _read_csv(text):
     try:
         header = next(reader)
     except StopIteration:
-        raise BadRequest("The file is empty") from None
+        raise BadRequest(_("The file is empty")) from None
     return [h.strip() for h in header], [row for row in reader if any(cell.strip() for cell in row)]
 
 
 def _map_header(model, header):
     """Columns name fields by technical name or by label (in any language the user sees)."""
     by_label = {f.string.lower(): f for f in model._fields.values() if f.string}
+    by_label.update({_(f.string).lower(): f for f in model._fields.values() if f.string})  # the user's language
     fields = []
     for title in header:
         field = model._fields.get(title) or by_label.get(title.lower())
         if field is None or field.readonly or field.type in ("one2many", "binary"):
-            raise BadRequest(f"Column {title!r} is not an importable field of {model._description or model._name}")
+            raise BadRequest(_("Column %(column)r is not an importable field of %(model)s")
+                             % {"column": title, "model": _(model._description) or model._name})
         fields.append(field)
     return fields
 
@@ -157,7 +159,9 @@ def _import_value(model, field, cell):
     if field.type == "many2one" and cell and not cell.isdigit():
         matches = model.env[field.comodel].name_search(cell, operator="=", limit=2)
         if len(matches) != 1:
-            raise ValueError(f"'{field.string}': {'no' if not matches else 'more than one'} record named {cell!r}")
+            message = _("'%(field)s': no record named %(name)r") if not matches else \
+                _("'%(field)s': more than one record named %(name)r")
+            raise ValueError(message % {"field": _(field.string), "name": cell})
         return matches[0][0]
     if field.type == "many2many":
         return [model.env[field.comodel].name_search(n.strip(), operator="=", limit=1)[0][0]

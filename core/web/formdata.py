@@ -8,6 +8,7 @@ import re
 
 from werkzeug.exceptions import BadRequest
 
+from ..i18n.translate import _
 from .attrs import flag
 from .values import parse
 
@@ -64,8 +65,9 @@ class FormParser:
             name = match.group(1) if match else key.removesuffix("__present")
             if name not in self.editable:
                 if name in self.model._fields:
-                    raise BadRequest(f"The field '{self.model._fields[name].string}' cannot be changed here")
-                raise BadRequest(f"Unknown field {name!r}")
+                    raise BadRequest(_("The field '%(field)s' cannot be changed here")
+                                     % {"field": _(self.model._fields[name].string)})
+                raise BadRequest(_("Unknown field %(field)r") % {"field": name})
 
     def values(self):
         self._check_names()
@@ -98,7 +100,7 @@ class FormParser:
         commands = []
         for key, raw in sorted(rows.items(), key=lambda item: (item[0].startswith("new"), item[0])):
             if not key.startswith("new") and int(key) not in own:
-                raise BadRequest(f"Line {key} is not a line of this record")
+                raise BadRequest(_("Line %(line)s is not a line of this record") % {"line": key})
             line_values = {}
             for name, text in raw.items():
                 if name in ("id", "delete"):
@@ -106,7 +108,7 @@ class FormParser:
                 base = name.removesuffix("__present")  # a checkbox says it was in the form
                 line_field = comodel._fields.get(base)
                 if base not in allowed or (base != name and line_field.type != "boolean"):
-                    raise BadRequest(f"The line field {name!r} cannot be changed here")
+                    raise BadRequest(_("The line field %(field)r cannot be changed here") % {"field": name})
                 if base != name:
                     line_values[base] = base in raw
                 elif line_field.type != "boolean" or f"{name}__present" not in raw:

@@ -4,6 +4,7 @@ import json
 from werkzeug.exceptions import BadRequest, NotFound
 
 from ..exceptions import ValidationError
+from ..i18n.translate import _
 from .attrs import flag
 from .formdata import FormParser, editable_fields, posted_lines
 from .listview import get_arch, model_of
@@ -13,7 +14,8 @@ from .values import display
 def _record(model, rid):
     record = model.browse(rid).exists()
     if not record:
-        raise NotFound(f"{model._description or model._name} {rid} does not exist (or was deleted)")
+        raise NotFound(_("%(model)s %(id)s does not exist (or was deleted)")
+                       % {"model": _(model._description) or model._name, "id": rid})
     return record
 
 
@@ -85,7 +87,7 @@ def _save(ctx, model, record):
             version = ctx.request.form.get("version")
             if version:
                 if not version.isdigit():
-                    raise BadRequest("Bad record version")
+                    raise BadRequest(_("Bad record version"))
                 values["version"] = int(version)
             record.write(values)
     except ValidationError as exc:
@@ -147,7 +149,7 @@ def call(ctx, model_name, rid, method):
     shown = {node.get("name") for node in arch.iter("button") if node.get("type", "object") == "object"}
     function = getattr(type(model), method, None)
     if method not in shown or not getattr(function, "_ui_callable", False):
-        raise BadRequest(f"{method!r} cannot be called from this form")
+        raise BadRequest(_("%(method)r cannot be called from this form") % {"method": method})
     result = getattr(record, method)()
     if isinstance(result, dict) and result.get("url", "").startswith("/web/"):
         return ctx.redirect(result["url"])
@@ -168,13 +170,13 @@ def onchange(ctx, model_name):
     try:
         payload = json.loads(ctx.request.get_data(as_text=True) or "{}")
     except ValueError:
-        raise BadRequest("The onchange payload must be JSON") from None
+        raise BadRequest(_("The onchange payload must be JSON")) from None
     if not isinstance(payload, dict):
-        raise BadRequest("Bad onchange payload")
+        raise BadRequest(_("Bad onchange payload"))
     changed = payload.get("field")
     values = payload.get("values") or {}
     if not isinstance(values, dict) or changed not in model._fields:
-        raise BadRequest("Bad onchange payload")
+        raise BadRequest(_("Bad onchange payload"))
     updates = {}
     for method in type(model)._onchange_methods.values():
         if changed in method._onchange:

@@ -2,6 +2,8 @@
 from werkzeug.exceptions import BadRequest, NotFound
 from werkzeug.utils import redirect
 
+from ..i18n.translate import _
+
 
 def home(ctx):
     ctx.require_user()
@@ -18,7 +20,7 @@ def action(ctx, action_id):
     env = ctx.require_user()
     record = env["ir.actions.window"].sudo().browse(action_id).exists()
     if not record:
-        raise NotFound("This menu entry no longer exists")
+        raise NotFound(_("This menu entry no longer exists"))
     if record.url:
         return ctx.redirect(record.url)
     first = (record.view_types or "list").split(",")[0].strip()
@@ -36,12 +38,12 @@ def preferences(ctx):
         form = ctx.request.form
         if form.get("lang") in ("he", "en"):
             user.sudo().write({"lang": form["lang"]})
-            ctx.lang = form["lang"]
+            ctx.speak(form["lang"])  # this answer already in the chosen language
         if form.get("new_token"):
             token = user.sudo().create_api_token(form.get("token_name") or "API token")
         if form.get("revoke"):
             if not form["revoke"].isdigit():
-                raise BadRequest("Bad token id")
+                raise BadRequest(_("Bad token id"))
             env["res.users.apikey"].browse(int(form["revoke"])).exists().revoke()
     tokens = env["res.users.apikey"].search([("user_id", "=", user.id)])
     return ctx.render("preferences.html", title="Preferences", tokens=tokens, new_token=token,

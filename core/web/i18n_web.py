@@ -9,5 +9,14 @@ def request_lang(request, user_lang):
     return best or "he"
 
 
+def api_lang(request, user_lang=None):
+    """The language of an API answer: the token user's, else Accept-Language, else English
+    (a program that does not say which language it reads is written by an integrator)."""
+    if user_lang in SUPPORTED:
+        return user_lang
+    best = request.accept_languages.best_match(SUPPORTED) if request is not None else None
+    return best or "en"
+
+
 def direction(lang):
     return "rtl" if lang == "he" else "ltr"

@@ -2,6 +2,7 @@
 from werkzeug.exceptions import BadRequest, NotFound
 
 from ..addons.shared_cache import shared
+from ..i18n.translate import _
 from .search_state import SearchState
 from .values import display, group_label
 
@@ -12,7 +13,7 @@ COUNT_PAGES = 10  # a list counts its records up to this many pages ahead ("1–
 def model_of(ctx, model_name):
     env = ctx.require_user()
     if model_name not in env.registry.models or env.registry.models[model_name]._abstract:
-        raise NotFound(f"There is no model {model_name!r}")
+        raise NotFound(_("There is no model %(model)r") % {"model": model_name})
     return env[model_name]
 
 
@@ -52,7 +53,7 @@ def list_view(ctx, model_name):
     model = model_of(ctx, model_name)
     view_type = ctx.request.args.get("view", "list")
     if view_type not in ("list", "kanban", "calendar", "pivot", "graph"):
-        raise BadRequest(f"Unknown view type {view_type!r}")
+        raise BadRequest(_("Unknown view type %(type)r") % {"type": view_type})
     if view_type in ("calendar", "pivot", "graph"):
         from .reports import report_view
         return report_view(ctx, model, view_type)
@@ -126,7 +127,7 @@ def _kanban(ctx, model, arch, search, domain, values):
         return ctx.render("kanban.html", kanban_columns=[column], group_field="", **values)
     field = model._fields.get(group_field)
     if field is None:
-        raise BadRequest(f"Cannot group cards by {group_field!r}")
+        raise BadRequest(_("Cannot group cards by %(field)r") % {"field": group_field})
     columns = []
     if field.type == "selection":
         keys = [(key, label) for key, label in field.options(model)]
@@ -135,7 +136,7 @@ def _kanban(ctx, model, arch, search, domain, values):
         targets = expand() if expand else model.env[field.comodel].search([], limit=50)
         keys = [(t.id, t.display_name) for t in targets]
     else:
-        raise BadRequest("Kanban columns need a selection or many2one field")
+        raise BadRequest(_("Kanban columns need a selection or many2one field"))
     by_key = {key: [] for key, _label in keys}
     by_key.setdefault(None, [])
     for record in records:
@@ -155,16 +156,16 @@ def kanban_move(ctx, model_name):
     try:
         record = model.browse(int(form.get("id", ""))).exists()
     except ValueError:
-        raise BadRequest("Bad record id") from None
+        raise BadRequest(_("Bad record id")) from None
     if not record:
-        raise NotFound("The record no longer exists")
+        raise NotFound(_("The record no longer exists"))
     record._check_access("write")
     record._check_rules("write")  # a card of a record the user may not change: 403, whatever the field
     field_name = form.get("field", "")
     field = model._fields.get(field_name)
     if field is None or field.type not in ("selection", "many2one") or field.readonly \
             or field_name not in _kanban_columns(model):
-        raise BadRequest(f"Cards cannot be moved along {field_name!r}")
+        raise BadRequest(_("Cards cannot be moved along %(field)r") % {"field": field_name})
     value = form.get("value") or None
     if value is not None and field.type == "many2one":
         value = int(value)
@@ -188,7 +189,7 @@ def bulk(ctx, model_name):
     try:
         ids = [int(i) for i in ctx.request.form.getlist("ids")]
     except ValueError:
-        raise BadRequest("Bad record ids") from None
+        raise BadRequest(_("Bad record ids")) from None
     records = model.browse(tuple(ids)).exists()
     action = ctx.request.form.get("action")
     if action == "delete":
@@ -197,4 +198,4 @@ def bulk(ctx, model_name):
     if action in ("csv", "xlsx"):
         from .data_io import export_records
         return export_records(ctx, model, records, action)
-    raise BadRequest(f"Unknown bulk action {action!r}")
+    raise BadRequest(_("Unknown bulk action %(action)r") % {"action": action})

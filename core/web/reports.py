@@ -5,6 +5,8 @@ import math
 
 from werkzeug.exceptions import BadRequest
 
+from ..i18n.translate import _
+
 from .listview import available_views, get_arch
 from .search_state import SearchState
 from .values import display, group_label
@@ -36,7 +38,7 @@ def _dimensions(model, arch, args):
     measures = [n.get("name") for n in arch.iter("field") if n.get("type") == "measure"]
     for spec in rows + cols + measures:
         if spec.split(":")[0] not in model._fields:
-            raise BadRequest(f"Unknown field {spec!r}")
+            raise BadRequest(_("Unknown field %(field)r") % {"field": spec})
     return rows[:1], cols[:1], measures
 
 
@@ -108,14 +110,14 @@ def _calendar(ctx, model, arch, search):
     """A month (or week, or day) of records placed on their date field."""
     date_field = arch.get("date_start")
     if date_field not in model._fields:
-        raise BadRequest("This calendar view has no date_start field")
+        raise BadRequest(_("This calendar view has no date_start field"))
     mode = ctx.request.args.get("mode") or arch.get("mode", "month")
     if mode not in ("month", "week", "day"):
-        raise BadRequest("The calendar mode is month, week or day")
+        raise BadRequest(_("The calendar mode is month, week or day"))
     try:
         anchor = dt.date.fromisoformat(ctx.request.args.get("date") or dt.date.today().isoformat())
     except ValueError:
-        raise BadRequest("Bad date") from None
+        raise BadRequest(_("Bad date")) from None
     first_weekday = 6 if ctx.lang == "he" else 0  # Sunday in Israel
     if mode == "month":
         weeks = calendar_module.Calendar(first_weekday).monthdatescalendar(anchor.year, anchor.month)

@@ -8,6 +8,8 @@ from urllib.parse import urlencode
 
 from werkzeug.exceptions import BadRequest
 
+from ..i18n.translate import _
+
 PAGE_SIZE = 80
 
 
@@ -26,7 +28,7 @@ class SearchState:
         try:
             self.page = max(1, int(args.get("p", 1)))
         except ValueError:
-            raise BadRequest("The page must be a whole number") from None
+            raise BadRequest(_("The page must be a whole number")) from None
         self.available_filters = _filters(search_arch)
         self.available_groupbys = _groupbys(search_arch)
         self.search_fields = [(node.get("name"), node.get("filter_domain"))
@@ -35,15 +37,15 @@ class SearchState:
             self.search_fields = [(model._rec_name, None)]
         for name in self.filters:
             if name not in self.available_filters:
-                raise BadRequest(f"Unknown filter {name!r}")
+                raise BadRequest(_("Unknown filter %(filter)r") % {"filter": name})
         for spec in self.groupby:
             if spec.split(":")[0] not in model._fields:
-                raise BadRequest(f"Cannot group by {spec!r}")
+                raise BadRequest(_("Cannot group by %(spec)r") % {"spec": spec})
         if self.order:
             name = self.order.split()[0]
             field = model._fields.get(name)
             if field is None or not field.store or field.type in ("one2many", "many2many", "binary"):
-                raise BadRequest(f"Cannot sort by {name!r}")
+                raise BadRequest(_("Cannot sort by %(field)r") % {"field": name})
 
     def domain(self):
         from ..orm.domain import AND, OR
@@ -104,11 +106,11 @@ def _groupbys(arch):
 def _group_domain(model, item):
     """``"partner_id=7"``, ``"state="`` or ``"date:month=2025-03"`` as a domain."""
     import datetime as dt
-    spec, _, value = item.partition("=")
-    name, _, part = spec.partition(":")
+    spec, _sep, value = item.partition("=")
+    name, _sep, part = spec.partition(":")
     field = model._fields.get(name)
     if field is None or not field.store:
-        raise BadRequest(f"Cannot filter on group {spec!r}")
+        raise BadRequest(_("Cannot filter on group %(spec)r") % {"spec": spec})
     if value == "":
         return [(name, "=", False)]
     if not part:
@@ -129,7 +131,7 @@ def _group_domain(model, item):
         else:
             raise ValueError(part)
     except ValueError:
-        raise BadRequest(f"Bad group value {item!r}") from None
+        raise BadRequest(_("Bad group value %(value)r") % {"value": item}) from None
     return ["&", (name, ">=", start), (name, "<", end)]
 
 
@@ -138,8 +140,8 @@ def _action(env, model, value):
     if not value:
         return None
     if not value.isdigit():
-        raise BadRequest("Bad action")
+        raise BadRequest(_("Bad action"))
     action = env["ir.actions.window"].sudo().browse(int(value)).exists()
     if not action or action.model != model._name:
-        raise BadRequest("This action does not belong to this list")
+        raise BadRequest(_("This action does not belong to this list"))
     return action

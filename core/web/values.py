@@ -4,6 +4,7 @@ from decimal import Decimal, InvalidOperation
 
 from ..exceptions import ValidationError
 from ..i18n.format import babel_locale, strip_bidi
+from ..i18n.translate import _
 
 try:
     from babel.dates import format_date as _bdate, format_datetime as _bdatetime
@@ -105,5 +106,6 @@ def parse(field, text):
         if field.type == "many2one":
             return int(text)
     except (ValueError, InvalidOperation):
-        raise ValidationError(f"'{field.string}': {text!r} is not a valid value", field=field.name) from None
+        raise ValidationError(_("'%(field)s': %(value)r is not a valid value") % {"field": _(field.string), "value": text},
+                              field=field.name) from None
     return text

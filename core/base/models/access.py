@@ -7,6 +7,7 @@ domains are JSON lists whose values may name variables: ``"$user.id"``,
 """
 from core.security.rules import check_rule_domain
 from core.exceptions import ValidationError
+from core.i18n import _
 from core.orm import AbstractModel, Model, api, fields
 from core.security.checker import forget
 
@@ -53,7 +54,9 @@ class ModelAccess(Model):
     def _check_model(self):
         for row in self:
             if row.model not in self.env.registry.models:
-                raise ValidationError(f"Access row {row.name!r}: unknown model {row.model!r}", field="model")
+                raise ValidationError(_("Access row %(row)r: unknown model %(model)r") % {"row": row.name,
+                                                                                          "model": row.model},
+                                      field="model")
 
 
 class RecordRule(Model):
@@ -79,5 +82,7 @@ class RecordRule(Model):
     def _check_domain(self):
         for rule in self:
             if rule.model not in self.env.registry.models:
-                raise ValidationError(f"Rule {rule.name!r}: unknown model {rule.model!r}", field="model")
+                raise ValidationError(_("Rule %(rule)r: unknown model %(model)r") % {"rule": rule.name,
+                                                                                     "model": rule.model},
+                                      field="model")
             check_rule_domain(self.env, rule.model, rule.domain, rule.name)

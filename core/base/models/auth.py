@@ -9,6 +9,7 @@ import logging
 import secrets
 
 from core.exceptions import AccessError, ValidationError
+from core.i18n import _
 from core.orm import Model, fields
 
 _logger = logging.getLogger(__name__)
@@ -49,12 +50,12 @@ class UsersAuth(Model):
             _logger.warning("login %r refused: throttled after too many failures", login)
             system._audit_login(login, remote_addr, False, "Login refused: too many failed attempts", now,
                                 throttled=True)
-            return None, "Too many failed attempts for this login: try again in a few minutes"
+            return None, _("Too many failed attempts for this login: try again in a few minutes")
         user = system.search([("login", "=", login)], limit=1)
         if not user or not user.active or not user.check_password(password):
             _logger.info("login %r failed from %s", login, remote_addr or "?")
             system._audit_login(login, remote_addr, False, "Login failed", now, user)
-            return None, "Wrong login or password"
+            return None, _("Wrong login or password")
         system._audit_login(login, remote_addr, True, "Logged in", now, user)
         return user.id, None
 
@@ -91,7 +92,7 @@ class UsersAuth(Model):
         """
         self.ensure_one()
         if not self.env.su and self.id != self.env.uid and not self.env.user.has_group("base.group_system"):
-            raise AccessError("You are not allowed to create API tokens (model res.users.apikey) for another user.")
+            raise AccessError(_("You are not allowed to create API tokens (model res.users.apikey) for another user."))
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
         self.env["res.users.apikey"].sudo().create({
             "user_id": self.id, "name": name, "prefix": token[:12], "key_hash": _hash(token), "expires": expires})
@@ -100,17 +101,17 @@ class UsersAuth(Model):
     def authenticate_token(self, token, now=None):
         """The id of the user owning ``token`` if it is valid, not revoked and not expired."""
         if not token or not token.startswith(TOKEN_PREFIX):
-            raise AccessError("Invalid API token")
+            raise AccessError(_("Invalid API token"))
         keys = self.env["res.users.apikey"].sudo().search([("prefix", "=", token[:12])])
         now = now or fields.now()
         for key in keys:
             if secrets.compare_digest(key.key_hash, _hash(token)):
                 if key.expires and key.expires <= now:
-                    raise AccessError("This API token has expired")
+                    raise AccessError(_("This API token has expired"))
                 if not key.user_id.active:
-                    raise AccessError("The user of this API token is disabled")
+                    raise AccessError(_("The user of this API token is disabled"))
                 return key.user_id.id
-        raise AccessError("Invalid API token")
+        raise AccessError(_("Invalid API token"))
 
 
 def _hash(token):
@@ -137,5 +138,5 @@ class ApiKey(Model):
 
     def write(self, vals):
         if {"key_hash", "prefix", "user_id"} & set(vals):
-            raise ValidationError("A token cannot be changed: revoke it and create a new one")
+            raise ValidationError(_("A token cannot be changed: revoke it and create a new one"))
         return super().write(vals)

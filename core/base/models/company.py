@@ -3,6 +3,7 @@ import datetime as dt
 from decimal import Decimal
 
 from core.exceptions import UserError, ValidationError
+from core.i18n import _
 from core.orm import Model, api, fields
 
 
@@ -48,7 +49,8 @@ class Company(Model):
                                                  "|", ("date_to", "=", False), ("date_to", ">=", date)],
                                                 order="date_from desc", limit=1)
         if not rates:
-            raise UserError(f"{self.name}: no VAT rate is defined for {date.isoformat()}")
+            raise UserError(_("%(company)s: no VAT rate is defined for %(date)s") % {"company": self.name,
+                                                                                    "date": date.isoformat()})
         return rates.rate
 
 
@@ -69,11 +71,12 @@ class VatRate(Model):
     def _check_overlap(self):
         for rate in self:
             if rate.date_to and rate.date_to < rate.date_from:
-                raise ValidationError("A VAT rate must end after it starts", field="date_to")
+                raise ValidationError(_("A VAT rate must end after it starts"), field="date_to")
             domain = [("company_id", "=", rate.company_id.id), ("id", "!=", rate.id),
                       "|", ("date_to", "=", False), ("date_to", ">=", rate.date_from)]
             if rate.date_to:
                 domain.append(("date_from", "<=", rate.date_to))
             if self.search_count(domain):
-                raise ValidationError(f"VAT rates of {rate.company_id.name} overlap around "
-                                      f"{rate.date_from.isoformat()}", field="date_from")
+                raise ValidationError(_("VAT rates of %(company)s overlap around %(date)s")
+                                      % {"company": rate.company_id.name, "date": rate.date_from.isoformat()},
+                                      field="date_from")

@@ -27,13 +27,15 @@ class WindowAction(Model):
     @api.constrains("model", "view_types", "domain", "context", "limit", "url")
     def _check_action(self):
         for action in self:
-            where = f"Action {action.name!r}"
+            where = f"Action {action.name!r}"  # in check_domain's messages, which are English
+            names = {"action": action.name, "model": action.model}
             if action.model not in self.env.registry.models:
-                raise ValidationError(f"{where}: unknown model {action.model!r}", field="model")
+                raise ValidationError(_("Action %(action)r: unknown model %(model)r") % names, field="model")
             unknown = [kind for kind in action.view_type_list() if kind not in VIEW_TYPES]
             if unknown or not action.view_type_list():
-                raise ValidationError(f"{where}: unknown view type(s) {', '.join(unknown) or '(none given)'} "
-                                      f"(known: {', '.join(VIEW_TYPES)})", field="view_types")
+                raise ValidationError(_("Action %(action)r: unknown view type(s) %(unknown)s (known: %(known)s)") % {
+                    **names, "unknown": ", ".join(unknown) or _("(none given)"), "known": ", ".join(VIEW_TYPES)},
+                    field="view_types")
             if action.domain is not None:
                 try:
                     check_domain(self.env.registry, self.env.registry.models[action.model], action.domain,
@@ -41,12 +43,14 @@ class WindowAction(Model):
                 except ViewError as exc:
                     raise ValidationError(str(exc), field="domain") from None
             if action.context is not None and not isinstance(action.context, dict):
-                raise ValidationError(f"{where}: the context must be a JSON object", field="context")
+                raise ValidationError(_("Action %(action)r: the context must be a JSON object") % names,
+                                      field="context")
             if action.url and not (action.url.startswith("/web/") and safe_redirect_target(action.url) == action.url):
-                raise ValidationError(_("%(action)s: the page must be an address of this site under /web/")
-                                      % {"action": where}, field="url")
+                raise ValidationError(_("Action %(action)r: the page must be an address of this site under /web/")
+                                      % names, field="url")
             if action.limit is not None and action.limit <= 0:
-                raise ValidationError(f"{where}: records per page must be positive", field="limit")
+                raise ValidationError(_("Action %(action)r: records per page must be positive") % names,
+                                      field="limit")
 
     def view_type_list(self):
         self.ensure_one()

@@ -8,6 +8,7 @@ import datetime as dt
 import inspect
 
 from core.exceptions import ValidationError
+from core.i18n import _
 from core.orm import Model, api, fields
 
 INTERVAL_TYPES = ("minutes", "hours", "days", "weeks")  # keyword arguments of timedelta
@@ -16,19 +17,20 @@ INTERVAL_TYPES = ("minutes", "hours", "days", "weeks")  # keyword arguments of t
 def check_job_method(registry, model, method):
     """The method ``model.method`` a job may call, or a ValidationError saying why not."""
     if model not in registry.models:
-        raise ValidationError(f"Scheduled job: unknown model {model!r}", field="model")
+        raise ValidationError(_("Scheduled job: unknown model %(model)r") % {"model": model}, field="model")
     cls = registry.models[model]
     if not method or not method.isidentifier() or method.startswith("_"):
-        raise ValidationError(f"Scheduled job: {method!r} is not a public method name (private methods, "
-                              f"starting with '_', cannot be scheduled)", field="method")
+        raise ValidationError(_("Scheduled job: %(method)r is not a public method name (private methods, starting "
+                                "with '_', cannot be scheduled)") % {"method": method}, field="method")
     function = getattr(cls, method, None)
     if not inspect.isfunction(function):
-        raise ValidationError(f"Scheduled job: model {model!r} has no method {method!r}", field="method")
+        raise ValidationError(_("Scheduled job: model %(model)r has no method %(method)r")
+                              % {"model": model, "method": method}, field="method")
     try:
         inspect.signature(function).bind(None)
     except TypeError:
-        raise ValidationError(f"Scheduled job: {model}.{method}() needs arguments, but a job calls it "
-                              f"with none", field="method") from None
+        raise ValidationError(_("Scheduled job: %(model)s.%(method)s() needs arguments, but a job calls it with none")
+                              % {"model": model, "method": method}, field="method") from None
     return function
 
 
@@ -58,7 +60,7 @@ class Cron(Model):
         for job in self:
             check_job_method(self.env.registry, job.model, job.method)
             if (job.interval_number or 0) < 1:
-                raise ValidationError(f"Scheduled job {job.name!r}: the interval must be at least 1",
+                raise ValidationError(_("Scheduled job %(job)r: the interval must be at least 1") % {"job": job.name},
                                       field="interval_number")
 
     def interval(self):

@@ -1,5 +1,6 @@
 """Menus: a tree of entries, each opening a window action, shown to the groups it names."""
 from core.exceptions import ValidationError
+from core.i18n import _
 from core.orm import Model, api, fields
 
 
@@ -42,7 +43,8 @@ class Menu(Model):
             current, seen = menu.parent_id, {menu.id}
             while current:
                 if current.id in seen:
-                    raise ValidationError(f"Menu {menu.name!r}: menus cannot form a circle", field="parent_id")
+                    raise ValidationError(_("Menu %(menu)r: menus cannot form a circle") % {"menu": menu.name},
+                                          field="parent_id")
                 seen.add(current.id)
                 current = current.parent_id
 

@@ -6,6 +6,7 @@ quotation sends nothing) and lets delivery be retried without ever losing a mess
 from email.utils import make_msgid, parseaddr
 
 from core.exceptions import UserError
+from core.i18n import _
 from core.orm import Model, fields
 
 
@@ -53,19 +54,19 @@ class MailMail(Model):
     def retry(self):
         """Queue failed or cancelled emails again, with a fresh count of attempts."""
         if any(mail.state == "sent" for mail in self):
-            raise UserError("An email that was sent cannot be queued again")
+            raise UserError(_("An email that was sent cannot be queued again"))
         self.write({"state": "outgoing", "attempts": 0, "next_try": fields.now(), "last_error": None})
 
     def cancel(self):
         """Keep these emails but never send them."""
         if any(mail.state == "sent" for mail in self):
-            raise UserError("An email that was sent cannot be cancelled")
+            raise UserError(_("An email that was sent cannot be cancelled"))
         self.write({"state": "cancel"})
 
     def process_outbox(self, limit=100):
         """Send due emails; called by cron. Runs its own transactions, not the caller's."""
         from core.mail.outbox import process_outbox
         if self.env.registry.dialect == "sqlite" and self.env.session.in_transaction():
-            raise UserError("The outbox commits each email on its own: run it outside an open transaction "
-                            "(SQLite would wait for this transaction's write lock)")
+            raise UserError(_("The outbox commits each email on its own: run it outside an open transaction "
+                              "(SQLite would wait for this transaction's write lock)"))
         return process_outbox(self.env.registry, limit=limit)

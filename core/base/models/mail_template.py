@@ -4,7 +4,7 @@ Rendering never sends: ``send_mail`` queues one ``mail.mail`` per record in the 
 transaction, so an email leaves only if the business change that caused it commits.
 """
 from core.exceptions import UserError, ValidationError
-from core.i18n.translate import use_lang
+from core.i18n.translate import _, use_lang
 from core.mail.outbox import addresses
 from core.mail.render import render
 from core.orm import Model, api, fields
@@ -71,15 +71,16 @@ class MailTemplate(Model):
     def _check_model(self):
         for template in self:
             if template.model not in self.env.registry.models:
-                raise ValidationError(f"Email template {template.name!r}: unknown model {template.model!r}",
-                                      field="model")
+                raise ValidationError(_("Email template %(template)r: unknown model %(model)r")
+                                      % {"template": template.name, "model": template.model}, field="model")
 
     def render_for(self, record):
         """``{subject, body_text, body_html, email_to, email_cc, lang}`` for one record."""
         self.ensure_one()
         record.ensure_one()
         if record._name != self.model:
-            raise UserError(f"Email template {self.name!r} is for {self.model}, not {record._name}")
+            raise UserError(_("Email template %(template)r is for %(model)s, not %(other)s")
+                            % {"template": self.name, "model": self.model, "other": record._name})
         lang = self._render_lang(record)
         template, record = self.with_context(lang=lang), record.with_context(lang=lang)
         values = {"object": RecordView(record), "lang": lang}
@@ -109,8 +110,10 @@ class MailTemplate(Model):
             recipients = addresses(values["email_to"]) + addresses(values["email_cc"])
             wrong = [address for address in recipients if "@" not in address]
             if not recipients or wrong:
-                problem = f"the address {wrong[0]!r} is not valid" if wrong else "it gives no recipient"
-                raise UserError(f"Email template {self.name!r} for {record.display_name}: {problem}")
+                names = {"template": self.name, "record": record.display_name, "address": wrong[0] if wrong else ""}
+                message = _("Email template %(template)r for %(record)s: the address %(address)r is not valid") \
+                    if wrong else _("Email template %(template)r for %(record)s: it gives no recipient")
+                raise UserError(message % names)
         mails = self.env["mail.mail"].sudo().create([
             {"subject": values["subject"], "body_text": values["body_text"], "body_html": values["body_html"],
              "email_to": values["email_to"], "email_cc": values["email_cc"] or None,

@@ -1,5 +1,6 @@
 """Partners: customers, suppliers, contact persons under a company, head offices."""
 from core.exceptions import ValidationError
+from core.i18n import _
 from core.orm import Model, api, fields
 
 
@@ -52,17 +53,18 @@ class Partner(Model):
     def _check_tax_id(self):
         for partner in self:
             if partner.tax_id and (partner.country or "IL") == "IL" and not israeli_id_valid(partner.tax_id):
-                raise ValidationError(f"{partner.name}: {partner.tax_id!r} is not a valid Israeli tax id "
-                                      "(9 digits with a check digit)", field="tax_id")
+                raise ValidationError(_("%(partner)s: %(tax_id)r is not a valid Israeli tax id (9 digits with a check "
+                                        "digit)") % {"partner": partner.name, "tax_id": partner.tax_id}, field="tax_id")
 
     @api.constrains("head_office_id", "parent_id")
     def _check_hierarchy(self):
         for partner in self:
-            for name, label in (("head_office_id", "head offices"), ("parent_id", "companies")):
+            for name, message in (("head_office_id", _("%(partner)s: head offices cannot form a circle")),
+                                  ("parent_id", _("%(partner)s: companies cannot form a circle"))):
                 current, seen = partner[name], {partner.id}
                 while current:
                     if current.id in seen:
-                        raise ValidationError(f"{partner.name}: {label} cannot form a circle", field=name)
+                        raise ValidationError(message % {"partner": partner.name}, field=name)
                     seen.add(current.id)
                     current = current[name]
 

@@ -9,6 +9,7 @@ import datetime as dt
 import sqlalchemy as sa
 
 from core.exceptions import UserError
+from core.i18n import _
 from core.orm import Model, fields
 
 
@@ -31,7 +32,7 @@ class Sequence(Model):
         """The next number of the sequence ``code`` for a document dated ``date``."""
         sequence = self.sudo().search([("code", "=", code)], limit=1)
         if not sequence:
-            raise UserError(f"No sequence with code {code!r} is defined")
+            raise UserError(_("No sequence with code %(code)r is defined") % {"code": code})
         return sequence.next_number(date)
 
     def next_number(self, date=None):

@@ -2,6 +2,7 @@
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from core.exceptions import ValidationError
+from core.i18n import _
 from core.orm import Model, api, fields
 
 
@@ -60,13 +61,14 @@ class Users(Model):
     def _check_login(self):
         for user in self:
             if not user.login or user.login != user.login.strip() or " " in user.login:
-                raise ValidationError("A login cannot be empty or contain spaces", field="login")
+                raise ValidationError(_("A login cannot be empty or contain spaces"), field="login")
 
     def set_password(self, password):
         """Hash and store ``password`` after checking the password policy."""
         minimum = self.env.registry.config.get("security", "password_min_length") if self.env.registry.config else 8
         if not isinstance(password, str) or len(password) < minimum:
-            raise ValidationError(f"A password must have at least {minimum} characters", field="password")
+            raise ValidationError(_("A password must have at least %(minimum)s characters") % {"minimum": minimum},
+                                  field="password")
         self.sudo().write({"password_hash": generate_password_hash(password)})
 
     def check_password(self, password):
