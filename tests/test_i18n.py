@@ -222,6 +222,16 @@ def test_lazy_strings_follow_the_current_language(demo_addon):
     assert str(greeting) == "Hello" and translate.get_lang() == "en"
 
 
+def test_a_use_lang_block_translates_with_its_addons_only(demo_addon):
+    """A web request gives its database's addons: a catalog of another addon the process
+    knows (another database's, a test's) does not change its words."""
+    with translate.use_lang("he", addons=["base", "demo"]):
+        assert translate.gettext("he", "Customer") == "לקוח יקר"
+    with translate.use_lang("he", addons=["base"]):
+        assert translate.gettext("he", "Customer") == "לקוח" == translate._("Customer")
+        assert translate.translate_label("he", "Customer") == "לקוח"
+
+
 def test_translate_label_uses_the_base_catalog():
     assert translate.translate_label("he", "VAT rate") == 'שיעור מע"מ'
     assert translate.translate_label("he", "Company number") == "ח.פ."

@@ -124,8 +124,9 @@ def clear_cache():
 def gettext(lang, text, addons=None):
     """``text`` (an English msgid) translated to ``lang``; ``text`` itself when untranslated.
 
-    With the catalogs of ``addons``, by default those ``use_lang`` set (a web request sets
-    its database's installed addons: an addon that is not installed translates nothing)."""
+    ``addons=None``: the addons of the current ``use_lang`` block (a web request's are its
+    database's installed addons), else every addon with a catalog.
+    """
     if not text:
         return text
     if isinstance(text, LazyString):

@@ -52,6 +52,8 @@ class KesherApp:
         from ..i18n.translate import register_addon_folder
         for manifest in registry.addons.values():  # the pages also use the catalogs in an addon's own i18n/
             register_addon_folder(manifest.name, manifest.path)
+        # a request translates with the installed addons' catalogs only, in dependency order
+        self.addon_names = tuple(registry.addons)
         addon_templates = {manifest.name: FileSystemLoader(str(Path(manifest.path) / "templates"))
                            for manifest in registry.addons.values() if (Path(manifest.path) / "templates").is_dir()}
         loader = ChoiceLoader([FileSystemLoader(str(HERE / "templates")), PrefixLoader(addon_templates)])
@@ -100,7 +102,7 @@ class KesherApp:
         def work(env):
             ctx = RequestContext(self, request, env)
             contexts[:] = [ctx]
-            with use_lang(ctx.lang, addons=self.registry.addons):  # the installed addons' catalogs only
+            with use_lang(ctx.lang, addons=self.addon_names):  # messages built during the request: the user's language
                 return endpoint(ctx, **args)
 
         try:
@@ -125,7 +127,7 @@ class KesherApp:
         descriptions (an unknown URL, a body too large) are replaced by ours.
         """
         lang = lang or (api_lang(request) if is_api else request_lang(request, None))
-        with use_lang(lang, addons=self.registry.addons):
+        with use_lang(lang, addons=self.addon_names):
             details = None
             if isinstance(exc, HTTPException):
                 code = exc.code
@@ -144,9 +146,8 @@ class KesherApp:
             from .api_json import json_error
             return json_error(code, message, details)
         lang = lang or request_lang(request, None)
-        with use_lang(lang, addons=self.registry.addons):
-            html = self.jinja.get_template("error.html").render(code=code, message=message, lang=lang,
-                                                                  user=None, menus=[], csrf_token="")
+        html = self.jinja.get_template("error.html").render(code=code, message=message, lang=lang,
+                                                              user=None, menus=[], csrf_token="")
         return Response(html, status=code, mimetype="text/html")
 
 
