@@ -128,7 +128,8 @@ class QueryMixin:
                                              if f.type != "binary" and self._field_readable(f)]
         for name in names:
             if name not in model._fields:
-                raise DomainError(_("Unknown field %(field)r on model %(model)r") % {"field": name, "model": model._name})
+                raise DomainError(_("Unknown field %(field)r on model %(model)r")
+                                  % {"field": name, "model": model._name})
             self._check_field_access(self.env, model._fields[name])
         cache = self.env.cache
         # the stored columns asked for, in one query: not every column of the model (a list

@@ -238,8 +238,10 @@ class AccessChecker:
     # -- field groups -------------------------------------------------------------
     def check_field(self, env, field, operation):
         if not self.field_allowed(env, field):
-            message = _("You are not allowed to read the field %(label)r (%(model)s.%(field)s).") \
-                if operation == "read" else _("You are not allowed to change the field %(label)r (%(model)s.%(field)s).")
+            if operation == "read":
+                message = _("You are not allowed to read the field %(label)r (%(model)s.%(field)s).")
+            else:
+                message = _("You are not allowed to change the field %(label)r (%(model)s.%(field)s).")
             raise AccessError(message % {"label": _(field.string), "model": field.model_name, "field": field.name})
 
     def field_allowed(self, env, field):

@@ -106,6 +106,6 @@ def parse(field, text):
         if field.type == "many2one":
             return int(text)
     except (ValueError, InvalidOperation):
-        raise ValidationError(_("'%(field)s': %(value)r is not a valid value") % {"field": _(field.string), "value": text},
-                              field=field.name) from None
+        raise ValidationError(_("'%(field)s': %(value)r is not a valid value")
+                              % {"field": _(field.string), "value": text}, field=field.name) from None
     return text
