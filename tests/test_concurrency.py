@@ -105,6 +105,26 @@ def test_the_prefix_carries_the_year_and_the_counter_restarts_each_year(base_reg
     assert draw(base_registry, "test.all_years", dt.date(2025, 5, 1)) == "IN/2025/002"
 
 
+def test_a_batch_draws_its_numbers_at_once_in_order_and_per_year(base_registry):
+    """``next_numbers``: one number per document, in the order of the documents, each in
+    its year's series; the next single draw follows on; a rolled-back batch gives all back."""
+    assert draw(base_registry, date=dt.date(2025, 1, 5)) == "QT/2025/00001"
+    dates = [dt.date(2025, 2, 1), dt.date(2024, 12, 30), "2025-02-02", dt.date(2025, 3, 1), dt.date(2024, 12, 31)]
+
+    def batch(env):
+        sequence = env["ir.sequence"].search([("code", "=", "test.quotation")])
+        return sequence.next_numbers(dates)
+    assert base_registry.run(batch) == ["QT/2025/00002", "QT/2024/00001", "QT/2025/00003", "QT/2025/00004",
+                                        "QT/2024/00002"]
+    assert draw(base_registry, date=dt.date(2025, 4, 1)) == "QT/2025/00005"
+
+    def abandoned(env):
+        raise Abandon(batch(env))
+    with pytest.raises(Abandon):
+        base_registry.run(abandoned)
+    assert base_registry.run(batch)[0] == "QT/2025/00006"
+
+
 # -- two writers ------------------------------------------------------------------------
 
 def test_two_writers_at_once_both_commit_without_retry(make_registry):

@@ -66,9 +66,10 @@ class Delivery(Model):
                 raise UserError(tr(self.env, "Delivery note {name} is not a draft", name=delivery.name or delivery.id))
         self.mapped("line_ids").filtered(lambda line: not line.quantity).unlink()
         self._check_quantities()
-        sequence = sequence_of(self.env, "sale.delivery")
-        for delivery in self.sorted(lambda d: (d.date, d.id)):
-            delivery.write({"name": sequence.next_number(delivery.date)})
+        ordered = self.sorted(lambda d: (d.date, d.id))
+        numbers = sequence_of(self.env, "sale.delivery").next_numbers([d.date for d in ordered])
+        for delivery, number in zip(ordered, numbers):
+            delivery.write({"name": number})
         moves, releases = [], {}
         for delivery in self:
             for line in delivery.line_ids:

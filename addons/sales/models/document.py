@@ -76,9 +76,10 @@ class SalesDocument(AbstractModel):
             vals["vat_rate"] = rates[(vals["company_id"], vals["date"])]
         missing = [vals for vals in vals_list if not vals.get("name")] if self._number_on_create else []
         if missing:
-            sequence = sequence_of(self.env, self._sequence_code)
-            for vals in missing:
-                vals["name"] = sequence.next_number(vals.get("date") or today())
+            numbers = sequence_of(self.env, self._sequence_code).next_numbers(
+                [vals.get("date") or today() for vals in missing])  # one UPDATE for the batch
+            for vals, number in zip(missing, numbers):
+                vals["name"] = number
         return super().create(vals_list)
 
     def _fill_document_defaults(self, vals_list):

@@ -129,9 +129,14 @@ class Invoice(Model):
         sequences = {kind: sequence_of(self.env, code) for kind, code in SEQUENCES.items()
                      if any(i.kind == kind for i in self)}
         system = self.with_context(sales_system=True)
-        for invoice in system.sorted(lambda i: (i.date, i.id)):  # numbers in date order
+        ordered = system.sorted(lambda i: (i.date, i.id))  # numbers in date order
+        numbers = {}
+        for kind, sequence in sequences.items():
+            of_kind = [invoice for invoice in ordered if invoice.kind == kind]
+            numbers.update(zip((i.id for i in of_kind), sequence.next_numbers([i.date for i in of_kind])))
+        for invoice in ordered:
             term = invoice.payment_term_id
-            invoice.write({"name": sequences[invoice.kind].next_number(invoice.date),
+            invoice.write({"name": numbers[invoice.id],
                            "date_due": term.due_date(invoice.date) if term else invoice.date,
                            "partner_tax_id": invoice.partner_id.tax_id})
         system.write({"state": "posted", "posted_uid": self.env.uid or None, "posted_date": fields.now()})

@@ -76,9 +76,11 @@ class Receipt(Model):
                 raise UserError(tr(self.env, "A receipt needs at least one payment with an amount"))
         self.mapped("payment_ids")._check_details()
         self._check_allocations()
-        sequence, system = sequence_of(self.env, "account.receipt"), self.with_context(sales_system=True)
-        for receipt in system.sorted(lambda r: (r.date, r.id)):  # numbers in date order
-            receipt.write({"name": sequence.next_number(receipt.date)})
+        system = self.with_context(sales_system=True)
+        ordered = system.sorted(lambda r: (r.date, r.id))  # numbers in date order
+        numbers = sequence_of(self.env, "account.receipt").next_numbers([r.date for r in ordered])
+        for receipt, number in zip(ordered, numbers):
+            receipt.write({"name": number})
         system.write({"state": "posted"})
         self.filtered(lambda r: not r.allocation_ids)._allocate_oldest()
         self.env["account.ledger.entry"].sudo().record_receipts(self)

@@ -38,7 +38,7 @@ def sums_by_partner(model, columns, domain, partner_ids):
 
 
 def sequence_of(env, code):
-    """The ``ir.sequence`` of ``code`` (found once for a batch: ``next_number`` per document)."""
+    """The ``ir.sequence`` of ``code``, found once for a batch (``next_numbers`` draws the batch's numbers)."""
     from core.exceptions import UserError
     sequence = env["ir.sequence"].sudo().search([("code", "=", code)], limit=1)
     if not sequence:

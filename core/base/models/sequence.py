@@ -36,18 +36,36 @@ class Sequence(Model):
         return sequence.next_number(date)
 
     def next_number(self, date=None):
+        """The next number for a document dated ``date`` (today by default)."""
+        return self.next_numbers([date])[0]
+
+    def next_numbers(self, dates):
+        """One number per document, for documents dated ``dates`` (in that order): a batch
+        draws its numbers with one UPDATE per year, however many documents."""
         self.ensure_one()
-        date = fields.Date().convert(date) if date else dt.date.today()
-        year = date.year if self.per_year else 0
-        counters = self.env["ir.sequence.counter"].sudo()
-        table = counters._table
+        convert = fields.Date().convert
+        dates = [convert(date) if date else dt.date.today() for date in dates]
+        by_year = {}
+        for index, date in enumerate(dates):
+            by_year.setdefault(date.year if self.per_year else 0, []).append(index)
+        numbers = [None] * len(dates)
+        for year, indexes in by_year.items():
+            first = self._advance(year, len(indexes))
+            for offset, index in enumerate(indexes):
+                numbers[index] = self._format(first + offset, dates[index])
+        return numbers
+
+    def _advance(self, year, count):
+        """Take ``count`` numbers of the year's counter; the first of them. The UPDATE's row
+        lock holds concurrent transactions back until this one ends: no gap, no duplicate."""
+        table = self.env["ir.sequence.counter"].sudo()._table
         statement = (sa.update(table).where(table.c.sequence_id == self.id, table.c.year == year)
-                     .values(number_next=table.c.number_next + 1).returning(table.c.number_next))
-        number = self.env.execute(statement).scalar()
-        if number is None:
+                     .values(number_next=table.c.number_next + count).returning(table.c.number_next))
+        after = self.env.execute(statement).scalar()
+        if after is None:
             self.env.execute(_insert_counter(self.env, table, self.id, year))
-            number = self.env.execute(statement).scalar()
-        return self._format(number - 1, date)
+            after = self.env.execute(statement).scalar()
+        return after - count
 
     def _format(self, number, date):
         prefix = (self.prefix or "").replace("%(year)s", str(date.year))
