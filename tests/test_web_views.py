@@ -612,6 +612,17 @@ def test_addons_add_routes_templates_and_form_sections(registry, clerk, ids):
     assert not doc(partner_form).xpath("//p[@class='order-section']")
 
 
+def test_a_button_refusal_is_shown_on_the_form_and_undoes_the_button(registry, clerk, ids):
+    (rid,) = make_orders(registry, [{"name": unique("REF"), "partner_id": ids["haifa"], "note": "refuse"}])
+    clerk.get(f"/web/m/test.order/{rid}")
+    response = clerk.post(f"/web/m/test.order/{rid}/call/action_confirm")
+    assert response.status_code == 422
+    page = doc(response.get_data(as_text=True))
+    assert page.xpath("//form[contains(@class, 'record-form')]")  # the form, not an error page
+    assert "cannot be confirmed" in page.xpath("//p[@role='alert']")[0].text_content()
+    assert read(registry, "test.order", rid, "state") == {"state": "draft"}
+
+
 def test_many2one_autocomplete(registry, clerk, ids, app):
     response = clerk.get("/web/name_search/res.partner?q=Haifa Tr")
     assert response.status_code == 200 and response.mimetype == "application/json"

@@ -3,10 +3,10 @@ import json
 
 from werkzeug.exceptions import BadRequest, NotFound
 
-from ..exceptions import ValidationError
+from ..exceptions import UserError, ValidationError
 from ..i18n.translate import _
 from .attrs import flag
-from .formdata import FormParser, editable_fields, posted_lines
+from .formdata import FormParser, editable_fields, line_fields, posted_lines
 from .listview import get_arch, model_of
 from .values import display
 
@@ -66,13 +66,15 @@ def ctx_tr(ctx, text):
 
 
 def _line_columns(model, node):
-    """Columns of the inline list of a one2many field node."""
+    """Columns of the inline list of a one2many field node, and the names of those a user
+    may edit in it (not readonly in the model nor in the view: the others are shown)."""
     field = model._fields[node.get("name")]
     comodel = model.env[field.comodel]
     inner = node.find("list")
     names = [n.get("name") for n in inner.iter("field")] if inner is not None else \
         [n for n in (comodel._rec_name,) if n in comodel._fields]
-    return comodel, [(comodel._fields[n], n) for n in names if n in comodel._fields and n != field.inverse_name]
+    columns = [(comodel._fields[n], n) for n in names if n in comodel._fields and n != field.inverse_name]
+    return comodel, columns, line_fields(comodel, field, node)
 
 
 def _save(ctx, model, record):
@@ -150,7 +152,11 @@ def call(ctx, model_name, rid, method):
     function = getattr(type(model), method, None)
     if method not in shown or not getattr(function, "_ui_callable", False):
         raise BadRequest(_("%(method)r cannot be called from this form") % {"method": method})
-    result = getattr(record, method)()
+    try:
+        result = getattr(record, method)()
+    except UserError as exc:  # a refusal: shown on the form, nothing the button did is kept
+        model.env.rollback()
+        return _render(ctx, model, _record(model, rid), errors={"__all__": str(exc)}, status=422)
     if isinstance(result, dict) and result.get("url", "").startswith("/web/"):
         return ctx.redirect(result["url"])
     return ctx.redirect(f"/web/m/{model_name}/{rid}")

@@ -152,7 +152,7 @@ def test_a_failed_apply_shows_the_reason_and_writes_nothing(app, registry, ids):
     response = manager.post(f"/web/m/pricelist.pricelist/{ids['wholesale']}/call/action_new_update")
     url = response.headers["Location"]
     response = manager.post(f"{url}/call/action_apply")
-    assert response.status_code == 400 and "before applying it" in response.get_data(as_text=True)
+    assert response.status_code == 422 and "before applying it" in response.get_data(as_text=True)
 
 
 def test_menus_and_access_of_a_salesperson(app, ids):

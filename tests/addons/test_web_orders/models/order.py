@@ -1,6 +1,6 @@
 """test.order gets a state (kanban columns), a note, an onchange, a constraint and buttons;
 its lines a checkbox (edited inline)."""
-from core.exceptions import ValidationError
+from core.exceptions import UserError, ValidationError
 from core.orm import Model, api, fields
 
 
@@ -31,6 +31,8 @@ class WebOrder(Model):
     @api.ui_callable
     def action_confirm(self):
         self.write({"state": "confirmed"})
+        if self.note == "refuse":  # a refusal after a write: the button's whole work is undone
+            raise UserError("This order cannot be confirmed: its note says so")
         return True
 
     def action_secret(self):

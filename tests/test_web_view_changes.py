@@ -1,7 +1,8 @@
-"""Views and menus are cached across requests, and every worker sees a change at once.
+"""Pages follow changes to views, menus and groups, each test on a database of its own.
 
-Two registries on one database stand for two worker processes: one serves the pages,
-the other changes a view, a menu or a user's groups; the next page of the first shows it.
+Views and menus are cached across requests, and every worker sees a change at once: two
+registries on one database stand for two worker processes; one serves the pages, the
+other changes a view, a menu or a user's groups; the next page of the first shows it.
 """
 import lxml.html
 import pytest
@@ -71,3 +72,32 @@ def test_menus_follow_menu_and_group_changes(workers):
         env["res.users"].search([("login", "=", "clerk")]).write({"group_ids": [("set", [])]})
     other.run(leave_groups)
     assert "Drafts" not in menu_labels(browser)
+
+
+def test_a_line_column_readonly_in_the_view_is_shown_not_posted(make_registry):
+    """``readonly="1"`` on a column of an editable line list: the value is shown as text,
+    no input is posted for it, and saving the form as the browser posts it works."""
+    registry = make_registry(["test_web_orders"])
+
+    def setup(env):
+        make_user(env, "clerk")
+        partner = env["res.partner"].create({"name": "Haifa Trading"})
+        order = env["test.order"].create({"name": "RO-1", "partner_id": partner.id,
+                                          "line_ids": [("create", {"product": "a", "quantity": 2, "price_unit": 7})]})
+        env["ir.ui.view"].create({"name": "price read-only", "model": "test.order", "type": "form",
+                                  "inherit_id": env.ref("test_web_orders.order_view_form").id,
+                                  "arch": '<data><xpath expr="//field[@name=\'line_ids\']/list/field[@name=\'price_unit\']" '
+                                          'position="attributes"><attribute name="readonly">1</attribute></xpath></data>'})
+        return order.id
+    rid = registry.run(setup)
+    browser = Browser(KesherApp(registry))
+    browser.login("clerk")
+    page = browser.get(f"/web/m/test.order/{rid}").get_data(as_text=True)
+    values = dict(browser.form_values(f"/web/m/test.order/{rid}", page))
+    assert not [key for key in values if key.endswith("-price_unit")]
+    assert any(key.endswith("-quantity") for key in values)
+    line_key = next(key for key in values if key.endswith("-quantity") and "__new__" not in key)
+    values[line_key] = "3"
+    assert browser.post(f"/web/m/test.order/{rid}", values, csrf=False).status_code == 303
+    assert registry.run(lambda env: [(l.quantity, l.price_unit) for l in env["test.order"].browse(rid).line_ids],
+                        readonly=True) == [(3, 7)]
