@@ -119,20 +119,28 @@ class Resolver:
         if owner_id is None:
             return Result(product.list_price, explanation=[self.tr(NO_PRICELIST)])
         pricelist = data.pricelists[data.partners[owner_id].pricelist_id]
-        names = {"pricelist": pricelist.name, "owner": self.owner(customer, owner_id)}
         if not self._applies(pricelist):
-            text = self.tr(PRICELIST_NOT_VALID)
-            return Result(product.list_price, explanation=[text.format(**names)])
+            return Result(product.list_price, explanation=[self._pricelist_text(PRICELIST_NOT_VALID, customer, owner_id,
+                                                                                pricelist)])
         found = self.price_in(pricelist, product, quantity)
         if found is None:
-            text = self.tr(PRICELIST_NO_ITEM)
-            return Result(product.list_price, explanation=[text.format(**names)])
+            return Result(product.list_price, explanation=[self._pricelist_text(PRICELIST_NO_ITEM, customer, owner_id,
+                                                                                pricelist)])
         price, item, how = found
         result = Result(price, source="pricelist", price_partner_id=owner_id, pricelist_id=pricelist.id,
                         item_id=item.id)
-        result.explanation.append(self.tr(PRICELIST).format(**names) + ", "
+        result.explanation.append(self._pricelist_text(PRICELIST, customer, owner_id, pricelist) + ", "
                                   + self._item_text(item) + ": " + how)
         return result
+
+    def _pricelist_text(self, text, customer, owner_id, pricelist):
+        """'Price list <name> of <owner>' (or one of its sentences), once per customer and list."""
+        key = (text.source, customer, owner_id, pricelist.id)
+        found = self._owners.get(key)
+        if found is None:
+            found = self._owners[key] = self.tr(text).format(pricelist=pricelist.name,
+                                                             owner=self.owner(customer, owner_id))
+        return found
 
     def _applies(self, pricelist):
         found = self._applying.get(pricelist.id)
@@ -186,8 +194,15 @@ class Resolver:
             else:
                 price = amount * (HUNDRED + percent) / HUNDRED
                 how = self.tr(MARKUP_ON)
-            how = how.format(percent=number_text(percent), base=label, amount=amount_text(amount))
+            how = how.format(percent=self._percent_text(item), base=label, amount=amount_text(amount))
         return self._finish(item, price, how)
+
+    def _percent_text(self, item):
+        key = ("percent", item.id)
+        found = self._items.get(key)
+        if found is None:
+            found = self._items[key] = number_text(item.percent or ZERO)
+        return found
 
     def _finish(self, item, price, how):
         """Steps 2 and 3 of an item's price: rounding, then surcharge."""
@@ -279,6 +294,7 @@ class Resolver:
             return round_money(percent), "family", partner_id, found_family, text
         if general and general[1]:
             partner_id, percent = general
-            text = self.tr(GENERAL_DISCOUNT).format(percent=number_text(percent), owner=self.owner(customer, partner_id))
+            text = self.tr(GENERAL_DISCOUNT).format(percent=number_text(percent),
+                                                    owner=self.owner(customer, partner_id))
             return round_money(percent), "general", partner_id, None, text
         return ZERO, None, None, None, None

@@ -90,17 +90,19 @@ class Pricing(AbstractModel):
         product_id, partner_id = request.get("product_id"), request.get("partner_id")
         product_id = product_id.id if hasattr(product_id, "_ids") else product_id
         partner_id = partner_id.id if hasattr(partner_id, "_ids") else partner_id
-        for value, message in ((product_id, _("Line {key}: a product is required")),
-                               (partner_id, _("Line {key}: a customer is required"))):
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise UserError(message.format(key=key))
-        try:
-            quantity = to_decimal(request.get("quantity"))
-            valid = quantity.is_finite() and quantity > 0
-        except (TypeError, ValueError, ArithmeticError):
-            valid = False
-        if not valid:
-            raise UserError(_("Line {key}: the quantity must be a number above zero").format(key=key))
+        if type(product_id) is not int:  # noqa: E721 (a bool is not an id)
+            raise UserError(_("Line {key}: a product is required").format(key=key))
+        if type(partner_id) is not int:  # noqa: E721
+            raise UserError(_("Line {key}: a customer is required").format(key=key))
+        quantity = request.get("quantity")
+        if type(quantity) is not int or quantity <= 0:  # noqa: E721 (whole quantities: the fast path)
+            try:
+                quantity = to_decimal(quantity)
+                valid = quantity.is_finite() and quantity > 0
+            except (TypeError, ValueError, ArithmeticError):
+                valid = False
+            if not valid:
+                raise UserError(_("Line {key}: the quantity must be a number above zero").format(key=key))
         return partner_id, product_id, quantity
 
     def _check_found(self, data, partner_ids, product_ids):
