@@ -19,3 +19,12 @@ def kesher_web_form_sections(env, ctx, model, record):
     if model._name not in DOCUMENTS or not record:
         return None
     return why_prices_section(ctx, record)
+
+
+@hookimpl
+def kesher_addon_uninstalling(env, addon):
+    """Customers let go of their price lists, so the price lists can go (the columns stay)."""
+    if addon != "pricelist":
+        return
+    partners = env["res.partner"].sudo().with_context(active_test=False)
+    partners.search([("pricelist_id", "!=", False)]).write({"pricelist_id": False})
