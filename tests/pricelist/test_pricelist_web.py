@@ -14,7 +14,7 @@ def _setup(env):
     from werkzeug.security import generate_password_hash
     env.ref("base.user_admin").write({"lang": "en", "password_hash": generate_password_hash(
         "admin-pass-1", method="pbkdf2:sha256:1000")})
-    return {"clerk": make_user(env, "clerk"),
+    return {"clerk": make_user(env, "clerk"), "seller": make_user(env, "seller", groups=("sales.group_sales_user",)),
             "manager": make_user(env, "pricer", groups=("pricelist.group_pricelist_manager",)),
             "hq": env.ref("base.partner_hq").id, "branch": env.ref("base.partner_branch").id,
             "wholesale": env.ref("pricelist.pricelist_wholesale").id, "a4": env.ref("base.product_a4").id,
@@ -181,3 +181,25 @@ def test_hebrew_pricing_tab(app, ids):
         assert "מחירונים" in page_of(admin, "/web")
     finally:
         admin.post("/web/preferences", {"lang": "en"})
+
+
+def test_an_order_form_shows_why_its_prices(app, registry, ids):
+    def make(env):
+        order = env["sale.order"].create({"partner_id": ids["branch"], "line_ids": [
+            {"product_id": ids["a4"], "quantity": 60}, {"product_id": ids["toner"], "quantity": 1}]})
+        return order.id
+    order_id = registry.run(make)
+    seller = login(app, "seller")  # a salesperson who may read price lists, not change them
+    html = page_of(seller, f"/web/m/sale.order/{order_id}")
+    section = lxml.html.fromstring(html).xpath("//section[contains(@class, 'why-prices')]")[0]
+    text = " ".join(section.text_content().split())
+    assert "Why these prices" in text
+    assert "Pricing policy of Shefa Markets — Haifa branch: Price list Wholesale (from head office Shefa Markets Ltd)" \
+        in text
+    rows = [" ".join(tr.text_content().split()) for tr in section.xpath(".//tbody/tr")]
+    a4 = registry.run(lambda env: env["sale.order"].browse(order_id).line_ids[0].price_unit, readonly=True)
+    assert rows[0].startswith(f"[P-A4] A4 paper, 500 sheets 60.000 {a4} 5.00 Price list Wholesale of head office "
+                              "Shefa Markets Ltd, item for this product (from quantity 50): fixed price")
+    assert rows[1].endswith("Special price 319.00 of Shefa Markets — Haifa branch; no discount on a special price")
+    assert not lxml.html.fromstring(page_of(seller, "/web/m/sale.order/new")).xpath(
+        "//section[contains(@class, 'why-prices')]")  # nothing to explain on a new order

@@ -11,7 +11,6 @@ class SpecialPrice(Model):
     _inherit = ["pricelist.price.tracked"]
     _description = "Special price"
     _order = "partner_id, product_id, min_quantity, id"
-    _rec_name = "product_id"
     _tracked_prices = ("price",)
 
     partner_id = fields.Many2one("res.partner", "Customer", required=True, ondelete="cascade", index=True)
@@ -23,6 +22,11 @@ class SpecialPrice(Model):
     date_start = fields.Date("Valid from")
     date_end = fields.Date("Valid until")
     note = fields.Char("Note")
+    name = fields.Char("Special price", compute="_compute_name")
+
+    def _compute_name(self):
+        for special in self:
+            special.name = f"{special.partner_id.name}: {special.product_id.display_name}"
 
     @api.constrains("price", "min_quantity", "date_start", "date_end")
     def _check_special_price(self):
@@ -44,15 +48,19 @@ class FamilyDiscount(Model):
     _name = "pricelist.family_discount"
     _description = "Family discount"
     _order = "partner_id, family_id"
-    _rec_name = "family_id"
 
     partner_id = fields.Many2one("res.partner", "Customer", required=True, ondelete="cascade", index=True)
     family_id = fields.Many2one("product.family", "Product family", required=True, ondelete="cascade",
                                 help="The family and all its sub-families")
     discount = fields.Decimal("Discount (%)", digits=2, required=True, default=0)
+    name = fields.Char("Family discount", compute="_compute_name")
 
     _sql_constraints = [("partner_family_uniq", "unique(partner_id, family_id)",
                          "This customer already has a discount for this family")]
+
+    def _compute_name(self):
+        for line in self:
+            line.name = f"{line.partner_id.name}: {line.family_id.complete_name}"
 
     @api.constrains("discount")
     def _check_discount(self):

@@ -4,6 +4,7 @@ Models whose prices are tracked inherit ``pricelist.price.tracked`` and name the
 fields in ``_tracked_prices``; creating, changing and deleting such a record writes one
 history row per price that changed, in one insert for the whole batch.
 """
+from core.i18n import translate_label
 from core.orm import AbstractModel, Model, fields
 from core.orm.fields import now
 
@@ -17,7 +18,6 @@ class PriceHistory(Model):
     _name = "pricelist.history"
     _description = "Price history"
     _order = "date desc, id desc"
-    _rec_name = "reference"
 
     date = fields.Datetime("Date", required=True, default=lambda model: now(), index=True)
     user_id = fields.Many2one("res.users", "Changed by", ondelete="set null")
@@ -32,6 +32,15 @@ class PriceHistory(Model):
     field = fields.Selection(FIELDS, "What changed", required=True)
     old_value = fields.Decimal("Old value", digits=2)
     new_value = fields.Decimal("New value", digits=2)
+    name = fields.Char("Price change", compute="_compute_name")
+
+    def _compute_name(self):
+        labels = dict(FIELDS)
+        for row in self:
+            what = row.product_id.display_name or row.family_id.complete_name or ""
+            old = "—" if row.old_value is None else f"{row.old_value:f}"
+            new = "—" if row.new_value is None else f"{row.new_value:f}"
+            row.name = f"{what} {translate_label(self.env.lang, labels[row.field])}: {old} → {new}".strip()
 
 
 class PriceTracked(AbstractModel):
