@@ -101,3 +101,31 @@ def test_a_line_column_readonly_in_the_view_is_shown_not_posted(make_registry):
     assert browser.post(f"/web/m/test.order/{rid}", values, csrf=False).status_code == 303
     assert registry.run(lambda env: [(l.quantity, l.price_unit) for l in env["test.order"].browse(rid).line_ids],
                         readonly=True) == [(3, 7)]
+
+
+def test_elements_of_a_group_are_shown_to_its_members_only(make_registry):
+    """``groups=`` on a form element: the web form (whose views are read as the system) is
+    cut for the user — a clerk sees no input for it and may not post it; an administrator does."""
+    registry = make_registry(["test_web_orders"])
+
+    def setup(env):
+        from werkzeug.security import generate_password_hash
+        make_user(env, "clerk")
+        env.ref("base.user_admin").write({"password_hash": generate_password_hash("admin-pass-1", method="pbkdf2:sha256:1000")})
+        partner = env["res.partner"].create({"name": "Haifa Trading"})
+        env["ir.ui.view"].create({"name": "note for admins", "model": "test.order", "type": "form",
+                                  "inherit_id": env.ref("test_web_orders.order_view_form").id,
+                                  "arch": '<data><xpath expr="//field[@name=\'note\']" position="attributes">'
+                                          '<attribute name="groups">base.group_system</attribute></xpath></data>'})
+        return env["test.order"].create({"name": "GR-1", "partner_id": partner.id}).id
+    rid = registry.run(setup)
+    app = KesherApp(registry)
+    clerk, admin = Browser(app), Browser(app)
+    clerk.login("clerk")
+    admin.login("admin", "admin-pass-1")
+    url = f"/web/m/test.order/{rid}"
+    assert "note" not in dict(clerk.form_values(url, clerk.get(url).get_data(as_text=True)))
+    assert "note" in dict(admin.form_values(url, admin.get(url).get_data(as_text=True)))
+    values = dict(clerk.form_values(url, clerk.get(url).get_data(as_text=True)), note="sneaked in")
+    assert clerk.post(url, values, csrf=False).status_code == 400
+    assert registry.run(lambda env: env["test.order"].browse(rid).note, readonly=True) is None

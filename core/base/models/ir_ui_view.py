@@ -72,18 +72,21 @@ class View(Model):
         return self.sudo().search([("model", "=", model), ("type", "=", view_type), ("inherit_id", "=", False),
                                    ("active", "=", True)], order="priority, id", limit=1)
 
-    def get_view(self, model, view_type, view_id=None):
+    def get_view(self, model, view_type, view_id=None, for_user=None):
         """The arch (an lxml element, the caller's own copy) of a ``view_type`` view of ``model``;
-        see ``_get_view``. Kept, per user and language, in a cache shared by the requests of
-        this process while no view, menu, action or access right changes."""
-        key = (model, view_type, view_id, None if self.env.su else self.env.uid, self.env.lang)
+        see ``_get_view``. ``for_user`` (an id): cut for that user even when the views are
+        read as the system, as the web UI reads them. Kept, per user and language, in a
+        cache shared by the requests of this process while no view, menu, action or access
+        right changes."""
+        viewer = for_user if for_user is not None else (None if self.env.su else self.env.uid)
+        key = (model, view_type, view_id, viewer, self.env.lang)
         cache = shared(self.env, "views", "security")
         arch = cache.get(key)
         if arch is None:
-            arch = cache[key] = self._get_view(model, view_type, view_id)
+            arch = cache[key] = self._get_view(model, view_type, view_id, viewer)
         return copy.deepcopy(arch)
 
-    def _get_view(self, model, view_type, view_id=None):
+    def _get_view(self, model, view_type, view_id=None, viewer=None):
         """The arch (an lxml element, the caller's own copy) of a ``view_type`` view of ``model``.
 
         ``view_id`` chooses a view (an extension stands for the view it extends); by default
@@ -106,7 +109,7 @@ class View(Model):
         else:
             view = self.find_view(model, view_type)
         arch = copy.deepcopy(view._combined()) if view else default_arch(self.env.registry.models[model], view_type)
-        return self._cut_for_user(model, arch)
+        return self._cut_for_user(model, arch, viewer)
 
     def combined_arch(self):
         """This view's primary view with its active extensions applied (a copy, not cut for a user)."""
@@ -207,18 +210,21 @@ class View(Model):
         return labels
 
     # -- what one user sees -------------------------------------------------------------
-    def _cut_for_user(self, model, arch):
-        if self.env.su:
+    def _cut_for_user(self, model, arch, viewer):
+        """Remove the elements whose ``groups`` user ``viewer`` is in none of, and the fields
+        he may not read (nothing is cut for the system: ``viewer`` None)."""
+        if viewer is None:
             return arch
-        env = self.env
-        user_groups = env.user.all_group_ids()
+        system = self.env.sudo()
+        env = system.with_user(viewer)
+        user_groups = system["res.users"].browse(viewer).all_group_ids()
         allowed = {}
 
         def visible(node):
             names = [g.strip() for g in (node.get("groups") or "").split(",") if g.strip()]
             for xml_id in names:
                 if xml_id not in allowed:
-                    group = env.ref(xml_id, raise_if_not_found=False)
+                    group = system.ref(xml_id, raise_if_not_found=False)
                     allowed[xml_id] = bool(group) and group.id in user_groups
             return not names or any(allowed[name] for name in names)
 
