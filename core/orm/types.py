@@ -48,7 +48,7 @@ class ExactDecimal(TypeDecorator):
         if dialect.name == "sqlite":
             if isinstance(value, float):  # AVG and friends come back as floats
                 return self.quantize(Decimal(repr(value)) / self.scale)
-            return (Decimal(int(value)) / self.scale).quantize(self.quantum)
+            return Decimal(int(value)).scaleb(-self.digits)  # exact: the stored integer, its point moved
         return self.quantize(value)
 
     @property
