@@ -138,6 +138,37 @@ def test_xml_extractor_finds_attributes_menus_and_translatable_record_fields_wit
     assert ("Total amount", ["field sum"]) in [(m, c) for _l, m, c in found]
 
 
+def test_values_of_fields_declared_translate_are_messages_and_shown_translated(tmp_path):
+    """A data record's value of a ``translate=True`` field (a warehouse, a status, a unit)
+    is extracted from the addon's data files and shown translated in the web UI."""
+    from core.i18n.extract import translatable_fields
+    from core.orm import fields
+    from core.web.values import display
+    addon = tmp_path / "depot"
+    (addon / "models").mkdir(parents=True)
+    (addon / "data").mkdir()
+    (addon / "manifest.toml").write_text('name = "depot"\nversion = "1.0.0"\n')
+    (addon / "models" / "depot.py").write_text(textwrap.dedent("""
+        from core.orm import Model, fields
+
+        class Depot(Model):
+            _name = "depot.depot"
+            name = fields.Char("Name", required=True, translate=True)
+            code = fields.Char("Code")
+        """))
+    data = addon / "data" / "depot.xml"
+    data.write_text('<kesher>\n<record id="main" model="depot.depot">\n'
+                    '<field name="name">Main depot</field><field name="code">MAIN</field></record>\n</kesher>')
+    translatable_fields.cache_clear()
+    with open(data, "rb") as handle:
+        found = [(line, message) for line, message, _c, _x in extract(extract_xml, handle, comment_tags=(), options={})]
+    assert found == [(3, "Main depot")]  # not the code: it is not declared translate=True
+    assert translatable_fields()["uom.uom"] == {"name"}  # base's, found in its sources
+    unit = fields.Char("Unit", translate=True).bind("uom.uom", "name")
+    assert display(unit, "Unit", "he") == translate.gettext("he", "Unit") != "Unit"
+    assert display(fields.Char("Code").bind("x.y", "code"), "Units", "he") == "Units"
+
+
 def test_xml_extractor_does_not_resolve_entities():
     evil = '<?xml version="1.0"?><!DOCTYPE k [<!ENTITY e SYSTEM "file:///etc/passwd">]>' \
            '<kesher><record id="g" model="res.groups"><field name="name">&e;</field></record></kesher>'

@@ -31,7 +31,7 @@ def test_orm_messages_follow_the_current_language(env):
             orders.create({"name": "x", "partner_id": partner, "date": "yesterday"})
         with pytest.raises(DomainError) as unknown:
             orders.search([("nope", "=", 1)])
-    assert str(required.value) == "Test order: השדה 'מספר פנימי' הוא שדה חובה"  # the label in Hebrew too
+    assert str(required.value) == "Test order: השדה 'אסמכתא' הוא שדה חובה"  # the label in Hebrew too
     assert required.value.field == "name"
     assert str(bad_date.value) == "'תאריך' (test.order.date): צפוי תאריך בתבנית YYYY-MM-DD, התקבל 'yesterday'"
     assert str(unknown.value) == "שדה לא מוכר 'nope' במודל 'test.order' בתנאי הסינון"
@@ -111,7 +111,7 @@ def post_new_order(browser, ids, **changes):
 
 
 @pytest.mark.parametrize("login, bad_value, required", [
-    ("he_clerk", "'תאריך': '2025-13-45' אינו ערך תקין", "Test order: השדה 'מספר פנימי' הוא שדה חובה"),
+    ("he_clerk", "'תאריך': '2025-13-45' אינו ערך תקין", "Test order: השדה 'אסמכתא' הוא שדה חובה"),
     ("en_clerk", "'Date': '2025-13-45' is not a valid value", "Test order: the field 'Reference' is required"),
 ])
 def test_a_validation_error_is_shown_next_to_its_field_in_the_user_language(app, ids, login, bad_value, required):

@@ -841,7 +841,7 @@ def test_pages_of_a_hebrew_user(registry, app, ids):
     page = browser.get("/web/m/test.order").get_data(as_text=True)
     assert '<html lang="he" dir="rtl">' in page
     headers = [th.text_content().strip() for th in doc(page).xpath("//table[contains(@class, 'list')]/thead//th")]
-    assert headers[1:4] == ["מספר פנימי", "לקוח", "תאריך"]  # Reference, Customer, Date
+    assert headers[1:4] == ["אסמכתא", "לקוח", "תאריך"]  # Reference, Customer, Date
     assert "4.3.2025" in visible(browser.get(f"/web/m/test.order?q={name}").get_data(as_text=True))
     page = browser.get(f"/web/m/test.order/{rid}").get_data(as_text=True)
     assert '<html lang="he" dir="rtl">' in page
@@ -899,7 +899,7 @@ def test_xlsx_export_in_hebrew(registry, app, ids):
     sheet = book.active
     assert sheet.sheet_view.rightToLeft
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    assert rows[0] == ["מספר פנימי", "לקוח", "תאריך", "סטטוס", "סה\"כ"]
+    assert rows[0] == ["אסמכתא", "לקוח", "תאריך", "סטטוס", "סה\"כ"]
     names = [row[0] for row in rows[1:]]
     assert names == [f"{tag} second", f"{tag} הזמנה ראשונה"]
     hebrew_row = rows[2]

@@ -17,7 +17,8 @@ Python (read with ``ast``, never imported):
 
 XML: the attributes ``string``, ``help``, ``sum``, ``placeholder``, ``confirm`` of any
 element, ``name`` of ``<menuitem>``/``<action>``, the text of an ``<action>`` (its help)
-and the text of the translatable fields of data records (``TRANSLATABLE_RECORD_FIELDS``).
+and the text of the fields of data records declared ``translate=True`` (found in the models'
+sources) or listed in ``TRANSLATABLE_RECORD_FIELDS``.
 """
 import ast
 import functools
@@ -252,14 +253,54 @@ def extract_xml(fileobj, keywords, comment_tags, options):
             found.append((element.sourceline, None, element.get("name"), [f"{tag} name"]))
         if tag in TEXT_ELEMENTS and (element.text or "").strip() and not element.get("help"):
             found.append((element.sourceline, None, element.text.strip(), [f"{tag} help"]))
-        if tag == "record" and element.get("model") in TRANSLATABLE_RECORD_FIELDS:
-            names = TRANSLATABLE_RECORD_FIELDS[element.get("model")]
+        translatable = translatable_fields(_addon_folder(getattr(fileobj, "name", None)))
+        if tag == "record" and element.get("model") in translatable:
+            names = translatable[element.get("model")]
             for child in element:
                 if isinstance(child.tag, str) and etree.QName(child).localname == "field" \
                         and child.get("name") in names and (child.text or "").strip() and len(child) == 0:
                     found.append((child.sourceline, None, child.text.strip(),
                                   [f"{element.get('model')} {child.get('name')}"]))
     yield from found
+
+
+def _addon_folder(file_name):
+    """The folder of the addon a file belongs to (the nearest one holding a manifest)."""
+    if not file_name:
+        return None
+    for folder in Path(file_name).resolve().parents:
+        if (folder / "manifest.toml").is_file():
+            return folder
+    return None
+
+
+@functools.lru_cache(maxsize=64)
+def translatable_fields(addon_folder=None):
+    """``{model: {field names}}`` of the fields declared ``translate=True`` by base, the
+    repository's addons and ``addon_folder``: their values in data files are messages.
+    Read from the Python sources (nothing is imported)."""
+    from ..i18n.translate import CORE_DIR, REPO_DIR
+    found = {model: set(names) for model, names in TRANSLATABLE_RECORD_FIELDS.items()}
+    folders = [CORE_DIR / "base", REPO_DIR / "addons"] + ([Path(addon_folder)] if addon_folder else [])
+    for folder in folders:
+        for path in sorted(folder.rglob("*.py")) if folder.is_dir() else ():
+            try:
+                tree = ast.parse(path.read_text(encoding="utf-8"))
+            except (SyntaxError, UnicodeDecodeError):
+                continue
+            for node in ast.walk(tree):
+                if isinstance(node, ast.ClassDef) and _model_name(node):
+                    for statement in node.body:
+                        if isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Call) \
+                                and _translated_call(statement.value):
+                            found.setdefault(_model_name(node), set()).update(
+                                t.id for t in statement.targets if isinstance(t, ast.Name))
+    return found
+
+
+def _translated_call(call):
+    keyword = _keyword(call, "translate")
+    return isinstance(keyword, ast.Constant) and keyword.value is True
 
 
 JINJA_KEYWORDS = ("_", "gettext", "ngettext", "tr")

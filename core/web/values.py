@@ -19,6 +19,9 @@ def display(field, value, lang, record=None):
         return ""
     kind = field.type
     if kind in ("char", "text"):
+        if field.translate:  # a data value in English (a unit, a status): its catalog translation
+            from ..i18n.translate import gettext
+            return gettext(lang, str(value))
         return str(value)  # most cells of a list: no Babel locale to build for them
     locale = babel_locale(lang)
     if kind == "boolean":
@@ -44,7 +47,12 @@ def display(field, value, lang, record=None):
         return gettext(lang, labels.get(value, str(value)))
     if kind == "many2one":
         if hasattr(value, "_ids"):
-            return value.display_name if value else ""
+            if not value:
+                return ""
+            if getattr(value._fields.get(value._rec_name), "translate", False):
+                from ..i18n.translate import gettext
+                return gettext(lang, value.display_name)
+            return value.display_name
         return str(value)
     if kind in ("one2many", "many2many"):
         return ", ".join(value._display_names().values()) if hasattr(value, "_ids") else ""

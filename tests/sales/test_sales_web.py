@@ -100,7 +100,7 @@ def test_quote_to_payment_through_the_screens(app, site, ids):
     assert response.status_code == 303, seller.html[:3000]
     quote_id = int(response.headers["Location"].rsplit("/", 1)[1])
     body = text_of(page(seller, f"/web/m/sale.quote/{quote_id}"))
-    assert "מחיר המכירה של הפריט" in body                       # why this price, in Hebrew
+    assert "מחיר המכירה של המוצר" in body                       # why this price, in Hebrew
     assert "התבקשו 5, זמינים רק 3" in body                        # availability on the line
     quote = registry.run(lambda env: env["sale.quote"].browse(quote_id).read(["amount_total", "name"])[0])
     assert quote["amount_total"] == D("223.40")                  # 162.50 + 26.82 = 189.32, + 34.08 VAT (18%)

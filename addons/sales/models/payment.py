@@ -31,7 +31,7 @@ class Payment(Model):
     receipt_date = fields.Date("Receipt date", compute="_compute_receipt", store=True)
     receipt_state = fields.Selection([("draft", "Draft"), ("posted", "Posted"), ("cancelled", "Cancelled")],
                                      "Receipt status", compute="_compute_receipt", store=True, index=True)
-    method = fields.Selection(METHODS, "Method", required=True, default="cash", index=True)
+    method = fields.Selection(METHODS, "Payment method", required=True, default="cash", index=True)
     amount = fields.Monetary("Amount", required=True)
     reference = fields.Char("Reference", help="Transfer reference or card approval number")
     bank = fields.Char("Bank")

@@ -29,7 +29,7 @@ class MailMail(Model):
                              help="Made at creation and kept across retries, so a resend is recognisable")
     res_model = fields.Char("Document model", index=True)
     res_id = fields.Integer("Document id", index=True)
-    state = fields.Selection([("outgoing", "Outgoing"), ("sent", "Sent"), ("exception", "Delivery failed"),
+    state = fields.Selection([("outgoing", "Queued"), ("sent", "Sent"), ("exception", "Delivery failed"),
                               ("cancel", "Cancelled")], "Status", required=True, default="outgoing", index=True,
                              copy=False)
     attempts = fields.Integer("Delivery attempts", default=0, readonly=True, copy=False)

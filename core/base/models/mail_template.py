@@ -60,9 +60,11 @@ class MailTemplate(Model):
 
     name = fields.Char("Name", required=True, translate=True)
     model = fields.Char("Applies to", required=True, index=True, help="Model name, e.g. sale.order")
-    subject = fields.Char("Subject", translate=True)
-    body_text = fields.Text("Text body", translate=True)
-    body_html = fields.Text("HTML body", translate=True)
+    # the subject and bodies are written per template, in the language(s) the author wants:
+    # Jinja with {{ object... }} in them is not a message for the catalogs
+    subject = fields.Char("Subject")
+    body_text = fields.Text("Text body")
+    body_html = fields.Text("HTML body")
     email_to = fields.Char("To", help="Comma-separated addresses, e.g. {{ object.email }}")
     email_cc = fields.Char("Cc")
     lang = fields.Char("Language", help="Expression giving the recipient's language, e.g. {{ object.lang }}")

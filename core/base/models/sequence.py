@@ -15,7 +15,7 @@ from core.orm import Model, fields
 
 class Sequence(Model):
     _name = "ir.sequence"
-    _description = "Sequence"
+    _description = "Numbering sequence"
     _order = "code"
 
     name = fields.Char("Name", required=True)
@@ -76,7 +76,7 @@ class SequenceCounter(Model):
     _name = "ir.sequence.counter"
     _description = "Sequence counter"
 
-    sequence_id = fields.Many2one("ir.sequence", "Sequence", required=True, ondelete="cascade")
+    sequence_id = fields.Many2one("ir.sequence", "Numbering sequence", required=True, ondelete="cascade")
     year = fields.Integer("Year", required=True, default=0)
     number_next = fields.Integer("Next number", required=True, default=1)
 
