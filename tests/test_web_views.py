@@ -11,17 +11,13 @@ import lxml.html
 import pytest
 from openpyxl import load_workbook
 
-from db_backends import BACKENDS
-from core.web.app import KesherApp
-from web_helpers import Browser, assert_no_traceback, make_user, module_database, text_of, unique
+from web_helpers import Browser, assert_no_traceback, fast_hash, make_user, site_fixtures, text_of, unique
 
 BIDI_MARKS = ("\u200e", "\u200f", "\u202a", "\u202b", "\u202c", "\u2066", "\u2067", "\u2068", "\u2069")
 
 
 def _setup(env):
-    from werkzeug.security import generate_password_hash
-    admin = env.ref("base.user_admin")
-    admin.write({"lang": "en", "password_hash": generate_password_hash("admin-pass-1", method="pbkdf2:sha256:1000")})
+    env.ref("base.user_admin").write({"lang": "en", "password_hash": fast_hash("admin-pass-1")})
     ids = {
         "clerk": make_user(env, "clerk"),
         "nobody": make_user(env, "nobody", groups=()),
@@ -40,25 +36,7 @@ def _setup(env):
     return ids
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def site(request, tmp_path_factory):
-    yield from module_database(request.param, tmp_path_factory, ["test_web_orders", "test_secure"], demo=True,
-                               setup=_setup)
-
-
-@pytest.fixture(scope="module")
-def registry(site):
-    return site[0]
-
-
-@pytest.fixture(scope="module")
-def ids(site):
-    return site[1]
-
-
-@pytest.fixture(scope="module")
-def app(registry):
-    return KesherApp(registry)
+site, registry, ids, app = site_fixtures(["test_web_orders", "test_secure"], demo=True, setup=_setup)
 
 
 def browser_for(app, login, password=None):
@@ -829,6 +807,23 @@ def test_user_text_is_escaped_everywhere(registry, clerk, ids):
     # the JSON of the autocomplete is JSON (not HTML)
     response = clerk.get(f"/web/name_search/res.partner?q={tag}")
     assert response.mimetype == "application/json" and response.json[0]["name"] == f"<b>{tag}</b>"
+
+
+def test_a_many2one_to_a_translated_name_is_shown_in_hebrew(registry, app, ids):
+    """A unit's name is kept in English and translated where shown: in the many2one input
+    of a form and in its autocomplete."""
+    from core.i18n.translate import gettext
+    login = unique("yehida").lower()
+    registry.run(lambda env: make_user(env, login, lang="he"))
+    rid = registry.run(lambda env: env["product.product"].create(
+        {"name": unique("Box"), "uom_id": env.ref("base.uom_unit").id}).id)
+    browser = browser_for(app, login)
+    page = doc(browser.get(f"/web/m/product.product/{rid}").get_data(as_text=True))
+    hebrew = gettext("he", "Unit")
+    assert hebrew != "Unit"
+    assert page.xpath("//input[@id='f-uom_id']/@value") == [hebrew]
+    names = [row["name"] for row in browser.get("/web/name_search/uom.uom?q=").json]
+    assert hebrew in names and "Unit" not in names
 
 
 def test_pages_of_a_hebrew_user(registry, app, ids):

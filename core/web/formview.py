@@ -166,7 +166,11 @@ def name_search(ctx, model_name):
     """Autocomplete of many2one inputs: ``[{"id", "name"}]``."""
     model = model_of(ctx, model_name)
     text = ctx.request.args.get("q", "")[:200]
-    return ctx.json([{"id": rid, "name": name} for rid, name in model.name_search(text, limit=8)])
+    found = model.name_search(text, limit=8)
+    if getattr(model._fields.get(model._rec_name), "translate", False):  # names kept in English: shown translated
+        from ..i18n.translate import gettext
+        found = [(rid, gettext(ctx.lang, name)) for rid, name in found]
+    return ctx.json([{"id": rid, "name": name} for rid, name in found])
 
 
 def onchange(ctx, model_name):
