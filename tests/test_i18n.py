@@ -346,3 +346,19 @@ def test_every_message_of_a_shipped_addon_has_a_hebrew_translation(addon):
                           f"--lang he {addon}`, then translate): {missing}"
     report = check_po(path, addon, "he")
     assert report.errors == [] and report.fuzzy == []
+
+
+def test_one_english_text_has_one_hebrew_translation_across_the_shipped_catalogs():
+    """The catalogs of the installed addons are merged, a later addon's entry winning: the
+    same English in two catalogs with two translations would make the installed addons
+    decide the word on every screen. Homonyms get distinct English labels instead."""
+    seen, conflicts = {}, []
+    for addon in _shipped_addons():
+        with open(po_path(discover(use_entry_points=False)[addon], "he"), "rb") as handle:
+            for message in read_po(handle, locale="he"):
+                if not message.id or not message.string:
+                    continue
+                first = seen.setdefault(message.id, (addon, message.string))
+                if first[1] != message.string:
+                    conflicts.append(f"{message.id!r}: {first[0]} {first[1]!r} / {addon} {message.string!r}")
+    assert conflicts == []
