@@ -22,27 +22,17 @@ the number of documents. The exit status is 0 even when a target is missed.
 """
 import argparse
 import gc
-import os
-import shutil
-import sys
-import tempfile
 import time
 import uuid
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
+from sqlalchemy import event
 
-import sqlalchemy as sa  # noqa: E402
-from sqlalchemy import event  # noqa: E402
-
-from core.addons.manager import init_database  # noqa: E402
-from core.config import load_config  # noqa: E402
-from core.orm.database import normalize_url  # noqa: E402
+import benchlib
+from benchlib import REPO, add_database_options, on_each_backend
+from core.addons.manager import init_database
+from core.config import load_config
 
 TEST_ADDONS = REPO / "tests" / "addons"
-DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 DOC = "test.bpm.doc"
 TARGETS = {"move": (2.0, 30), "allowed": (2.0, 10)}  # step -> (max ratio to the baseline, max queries)
 
@@ -141,20 +131,13 @@ def bench_allowed(registry, queries, partner, user, count, runs):
     return best, best_base, counted
 
 
-class Report:
-    def __init__(self):
-        self.met, self.total = 0, 0
-
-    def line(self, backend, step, label, seconds, baseline, queries):
+class Report(benchlib.Report):
+    def step(self, backend, step, label, seconds, baseline, queries):
         ratio_limit, query_limit = TARGETS[step]
         ratio = seconds / baseline
-        self.total += 1
-        self.met += ratio <= ratio_limit and queries <= query_limit
-        print(f"{backend} {label}: {seconds:.3f} s, {queries} queries, baseline {baseline:.3f} s, ratio {ratio:.2f} "
-              f"(target: <= {ratio_limit:g}x the baseline, <= {query_limit} queries)", flush=True)
-
-    def summary(self):
-        print(f"targets met: {self.met}/{self.total}", flush=True)
+        self.target(f"{backend} {label}: {seconds:.3f} s, {queries} queries, baseline {baseline:.3f} s, "
+                    f"ratio {ratio:.2f}", ratio <= ratio_limit and queries <= query_limit,
+                    f"<= {ratio_limit:g}x the baseline, <= {query_limit} queries")
 
 
 def run_backend(name, url, args, report):
@@ -162,43 +145,23 @@ def run_backend(name, url, args, report):
     try:
         queries = Queries(registry.engine)
         seconds, base, n = bench_move(registry, queries, partner, user, args.moves, args.runs)
-        report.line(name, "move", f"move_{args.moves}", seconds, base, n)
+        report.step(name, "move", f"move_{args.moves}", seconds, base, n)
         seconds, base, n = bench_allowed(registry, queries, partner, user, args.listed, args.runs)
-        report.line(name, "allowed", f"allowed_transitions_{args.listed}", seconds, base, n)
+        report.step(name, "allowed", f"allowed_transitions_{args.listed}", seconds, base, n)
     finally:
         registry.dispose()
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sqlite-only", action="store_true")
-    parser.add_argument("--pg-url", default=os.environ.get("KESHER_BENCH_PG_URL", DEFAULT_PG_URL))
+    add_database_options(parser)
     parser.add_argument("--moves", type=int, default=10_000)
     parser.add_argument("--listed", type=int, default=1_000)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args(argv)
     report = Report()
-    folder = Path(tempfile.mkdtemp(prefix="kesher_bench_bpm_"))
-    try:
-        run_backend("sqlite", f"sqlite:///{folder / 'bpm.sqlite3'}", args, report)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-    if not args.sqlite_only:
-        admin = sa.create_engine(normalize_url(args.pg_url), isolation_level="AUTOCOMMIT")
-        name = f"kesher_bench_bpm_{uuid.uuid4().hex[:8]}"
-        try:
-            with admin.connect() as connection:
-                connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-        except sa.exc.OperationalError as exc:
-            print(f"postgresql: skipped ({exc.orig})", flush=True)
-        else:
-            try:
-                url = sa.engine.make_url(normalize_url(args.pg_url)).set(database=name)
-                run_backend("postgresql", url.render_as_string(hide_password=False), args, report)
-            finally:
-                with admin.connect() as connection:
-                    connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
+    on_each_backend("bpm", None if args.sqlite_only else args.pg_url,
+                    lambda name, url: run_backend(name, url, args, report))
     report.summary()
 
 

@@ -24,7 +24,6 @@ The result is a report: the exit status is 0 even when a target is missed, non-z
 only when something crashes.
 """
 import argparse
-import cProfile
 import datetime as dt
 import gc
 import os
@@ -39,18 +38,15 @@ import uuid
 from decimal import Decimal
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
+import sqlalchemy as sa
 
-import sqlalchemy as sa  # noqa: E402
-
-from core.addons.manager import init_database, load_registry  # noqa: E402
-from core.config import load_config  # noqa: E402
-from core.orm.database import normalize_url  # noqa: E402
+import benchlib
+from benchlib import REPO, Profiler, add_database_options
+from core.addons.manager import init_database, load_registry
+from core.config import load_config
+from core.orm.database import normalize_url
 
 BENCH_ADDONS = REPO / "tests" / "addons"  # test_orders: orders with lines and a stored computed total
-DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 FULL = dict(partners=10_000, orders=1_000, lines_per_order=5, read=1_000,
             group_lines=100_000, group_orders=5_000, month_orders=100_000, runs=3)
@@ -395,44 +391,16 @@ def timed(work):
     return time.perf_counter() - start, result
 
 
-class Report:
-    def __init__(self):
-        self.met, self.total = 0, 0
-
+class Report(benchlib.Report):
     def ratio(self, backend, step, orm, core):
         limit = TARGETS[step]
         ratio = orm / core
-        self.total += 1
-        self.met += ratio <= limit
-        print(f"{backend} {step}: orm {orm:.3f} s, core {core:.3f} s, ratio {ratio:.2f} (target: <= {limit:g})",
-              flush=True)
+        self.target(f"{backend} {step}: orm {orm:.3f} s, core {core:.3f} s, ratio {ratio:.2f}", ratio <= limit,
+                    f"<= {limit:g}")
 
     def init(self, seconds, count):
-        self.total += 1
-        self.met += seconds <= INIT_TARGET
-        print(f"init_all_addons: {seconds:.2f} s for {count} addons "
-              f"(target: <= {INIT_TARGET:g} s; Tryton ~23 s for 17 modules)", flush=True)
-
-    def summary(self):
-        print(f"targets met: {self.met}/{self.total}", flush=True)
-
-
-class Profiler:
-    """``--profile DIR``: one extra, untimed ORM run per step under cProfile."""
-
-    def __init__(self, folder):
-        self.folder = Path(folder) if folder else None
-        if self.folder:
-            self.folder.mkdir(parents=True, exist_ok=True)
-
-    def run(self, label, work):
-        if not self.folder:
-            return
-        profile = cProfile.Profile()
-        profile.runcall(work)
-        path = self.folder / f"{label}.prof"
-        profile.dump_stats(path)
-        print(f"# profile written to {path}", file=sys.stderr)
+        self.target(f"init_all_addons: {seconds:.2f} s for {count} addons", seconds <= INIT_TARGET,
+                    f"<= {INIT_TARGET:g} s; Tryton ~23 s for 17 modules")
 
 
 def same(label, orm, core):
@@ -538,9 +506,7 @@ def time_init(runs):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, one run: a smoke test")
-    parser.add_argument("--sqlite-only", action="store_true", help="do not try PostgreSQL")
-    parser.add_argument("--pg-url", default=os.environ.get("KESHER_BENCH_PG_URL", DEFAULT_PG_URL),
-                        help=f"PostgreSQL server to create the databases on (default: {DEFAULT_PG_URL})")
+    add_database_options(parser)
     parser.add_argument("--runs", type=int, help="runs per timing (best is kept; default 3, 1 with --quick)")
     parser.add_argument("--profile", metavar="DIR", help="write cProfile stats of one extra ORM run per step")
     args = parser.parse_args(argv)

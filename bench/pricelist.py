@@ -23,26 +23,16 @@ Targets: <= 0.5 s for the 10,000 on SQLite, and >= 50x Tryton's rate.
 """
 import argparse
 import datetime as dt
-import json
 import os
 import random
-import subprocess
-import sys
-import tempfile
 import time
-import uuid
 from decimal import Decimal
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
+import sqlalchemy as sa
 
-import sqlalchemy as sa  # noqa: E402
-
-from core.addons.manager import init_database  # noqa: E402
-from core.config import load_config  # noqa: E402
-from core.orm.database import normalize_url  # noqa: E402
+from benchlib import Report, on_each_backend, run_tryton, tryton_installed, tryton_results
+from core.addons.manager import init_database
+from core.config import load_config
 
 FULL = dict(customers=1_000, head_offices=100, products=5_000, families=50, items=20_000, pricelists=10,
             specials=3_000, family_discounts=1_000, requests=10_000, runs=3)
@@ -51,8 +41,6 @@ QUICK = dict(customers=200, head_offices=20, products=1_000, families=20, items=
 TARGET_SECONDS = 0.5      # for the 10,000 on SQLite
 TARGET_RATIO = 50         # times Tryton's rate
 TRYTON_REFERENCE = 215.0  # look-ups per second, measured on this machine (the issue)
-TRYTON_HOME = Path(os.environ.get("TRYTON_HOME", Path.home() / ".cache" / "kesher-peer" / "tryton"))
-TRYTON_BENCH = REPO.parent / "shared" / "peer" / "tryton" / "bench.py"
 DAY = dt.date(2026, 3, 1)
 
 
@@ -156,32 +144,21 @@ def run_kesher(url, size, runs):
 def tryton_rate(size, args):
     """``(look-ups per second, where the figure comes from)``."""
     if args.tryton_json:
-        data = json.loads(Path(args.tryton_json).read_text())
-        step = _step_e(data)
+        step = tryton_results(args.tryton_json)["e"]
         return step["n"] / step["s"], f"from {args.tryton_json}"
-    python = TRYTON_HOME / "venv" / "bin" / "python"
-    if args.no_tryton or not python.exists() or not TRYTON_BENCH.exists():
+    if args.no_tryton or not tryton_installed():
         return TRYTON_REFERENCE, "reference figure of this machine (Tryton not run here: run its setup.sh)"
     lists = 5
-    out = Path(tempfile.mkdtemp()) / "tryton.json"
-    command = [str(python), str(TRYTON_BENCH), "--customers", str(size["customers"]), "--products",
-               str(size["products"]), "--lookups", str(args.tryton_lookups), "--price-lists", str(lists),
-               "--price-list-product-lines", str(size["items"] // lists - 21), "--orders", "1", "--lines", "1",
-               "--read-orders", "1", "--no-process", "--no-post", "--proteus-orders", "0", "--json", str(out)]
     print(f"running Tryton's step e ({args.tryton_lookups:,} look-ups; its setup takes a few minutes)...",
           flush=True)
-    done = subprocess.run(command, capture_output=True, text=True, timeout=7200)
-    if done.returncode != 0 or not out.exists():
-        print(done.stderr[-2000:], file=sys.stderr)
+    results = run_tryton(["--customers", str(size["customers"]), "--products", str(size["products"]),
+                          "--lookups", str(args.tryton_lookups), "--price-lists", str(lists),
+                          "--price-list-product-lines", str(size["items"] // lists - 21), "--orders", "1",
+                          "--lines", "1", "--read-orders", "1", "--no-process", "--no-post", "--proteus-orders", "0"])
+    if results is None:
         return TRYTON_REFERENCE, "reference figure of this machine (the Tryton run failed, see above)"
-    step = _step_e(json.loads(out.read_text()))
+    step = results["e"]
     return step["n"] / step["s"], f"Tryton 8.2 run now, step e ({step['n']} look-ups in {step['s']:.1f} s)"
-
-
-def _step_e(data):
-    runs = data.get("runs") if isinstance(data, dict) and "runs" in data else [data]
-    results = runs[0].get("results", runs[0])
-    return results["e"]
 
 
 def main():
@@ -198,48 +175,30 @@ def main():
     args = parser.parse_args()
     size = dict(QUICK if args.quick else FULL)
     runs = args.runs or size["runs"]
-    folder = Path(tempfile.mkdtemp())
-    backends = [("sqlite", f"sqlite:///{folder / 'bench.sqlite3'}")]
-    admin = None
-    if args.pg_url and not args.sqlite_only:
-        name = f"kesher_bench_{uuid.uuid4().hex[:8]}"
-        admin = sa.create_engine(normalize_url(args.pg_url), isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-        backends.append(("postgresql", sa.engine.make_url(normalize_url(args.pg_url)).set(database=name)
-                         .render_as_string(hide_password=False)))
-    print(f"pricelist: {size['requests']:,} price computations over {size['customers']:,} customers, "
-          f"{size['products']:,} products, {size['items']:,} price list items (best of {runs})", flush=True)
-    met, total, sqlite_rate = 0, 0, None
-    try:
-        for backend, url in backends:
-            seconds, queries, counts, sources = run_kesher(url, size, runs)
-            rate = size["requests"] / seconds
-            line = f"compute_many_{backend}: {seconds:.3f} s ({rate:,.0f} prices/s, {queries} queries, " \
-                   f"{counts['items']:,} items, sources {sources})"
-            if backend == "sqlite":
-                sqlite_rate = rate
-                total += 1
-                ok = seconds <= TARGET_SECONDS * size["requests"] / FULL["requests"]
-                met += ok
-                print(f"{line} (target: <= {TARGET_SECONDS} s for 10,000)", flush=True)
-            else:
-                print(line, flush=True)
-    finally:
-        if admin is not None:
-            with admin.connect() as conn:
-                conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{backends[1][1].rsplit("/", 1)[1]}" WITH (FORCE)')
-            admin.dispose()
+    report = Report()
+    report.line(f"pricelist: {size['requests']:,} price computations over {size['customers']:,} customers, "
+                f"{size['products']:,} products, {size['items']:,} price list items (best of {runs})")
+    rates = {}
+
+    def run(backend, url):
+        seconds, queries, counts, sources = run_kesher(url, size, runs)
+        rates[backend] = size["requests"] / seconds
+        line = f"compute_many_{backend}: {seconds:.3f} s ({rates[backend]:,.0f} prices/s, {queries} queries, " \
+               f"{counts['items']:,} items, sources {sources})"
+        if backend == "sqlite":
+            report.target(line, seconds <= TARGET_SECONDS * size["requests"] / FULL["requests"],
+                          f"<= {TARGET_SECONDS} s for 10,000")
+        else:
+            report.line(line)
+    on_each_backend("pricelist", None if args.sqlite_only else args.pg_url, run)
     peer_rate, source = tryton_rate(size, args)
-    ratio = sqlite_rate / peer_rate
-    total += 1
-    met += ratio >= TARGET_RATIO
-    print(f"tryton_lookups: {peer_rate:,.1f} look-ups/s ({source})")
-    print(f"ratio_vs_tryton: {ratio:,.0f}x (target: >= {TARGET_RATIO}x)")
+    ratio = rates["sqlite"] / peer_rate
+    report.line(f"tryton_lookups: {peer_rate:,.1f} look-ups/s ({source})")
+    report.target(f"ratio_vs_tryton: {ratio:,.0f}x", ratio >= TARGET_RATIO, f">= {TARGET_RATIO}x")
     if peer_rate != TRYTON_REFERENCE:
-        print(f"ratio_vs_tryton_default_size: {sqlite_rate / TRYTON_REFERENCE:,.0f}x (Tryton's {TRYTON_REFERENCE:g} "
-              "look-ups/s at its own default size: 200 products, 100 price list lines)")
-    print(f"targets met: {met}/{total}")
+        report.line(f"ratio_vs_tryton_default_size: {rates['sqlite'] / TRYTON_REFERENCE:,.0f}x (Tryton's "
+                    f"{TRYTON_REFERENCE:g} look-ups/s at its own default size: 200 products, 100 price list lines)")
+    report.summary()
 
 
 if __name__ == "__main__":

@@ -25,26 +25,17 @@ create_orders <= 3x Core's time. The exit status is 0 even when a target is miss
 """
 import argparse
 import datetime as dt
-import json
-import os
-import subprocess
-import sys
 import tempfile
 import time
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
+import sqlalchemy as sa
 
-import sqlalchemy as sa  # noqa: E402
+from benchlib import Report, run_tryton, tryton_installed, tryton_results
+from core.addons.manager import init_database
+from core.config import load_config
 
-from core.addons.manager import init_database  # noqa: E402
-from core.config import load_config  # noqa: E402
-
-TRYTON_HOME = Path(os.environ.get("TRYTON_HOME", Path.home() / ".cache" / "kesher-peer" / "tryton"))
-TRYTON_BENCH = REPO.parent / "shared" / "peer" / "tryton" / "bench.py"
 TRYTON_REFERENCE = {"c": 110.0, "d1": 110.0, "d2": 50.0, "d3": 9.0, "d4": 7.0, "f": 200.0}  # per second, here
 PEERS = {"create_quotes": "c", "quotes_to_orders": "c", "confirm": "d2", "process": "d3", "post": "d4",
          "amounts": "f"}
@@ -150,24 +141,18 @@ def core_orders(url, orders):
 def tryton_rates(args, orders):
     """``({step: rate per second}, where the figures come from)``."""
     if args.tryton_json:
-        return _rates(json.loads(Path(args.tryton_json).read_text())), f"from {args.tryton_json}"
-    python = TRYTON_HOME / "venv" / "bin" / "python"
-    if args.no_tryton or not python.exists() or not TRYTON_BENCH.exists():
+        return _rates(tryton_results(args.tryton_json)), f"from {args.tryton_json}"
+    if args.no_tryton or not tryton_installed():
         return dict(TRYTON_REFERENCE), "reference figures of this machine (Tryton not run: run its setup.sh)"
-    out = Path(tempfile.mkdtemp()) / "tryton.json"
-    command = [str(python), str(TRYTON_BENCH), "--customers", str(CUSTOMERS), "--products", "100",
-               "--orders", str(orders), "--lines", str(LINES), "--lookups", "10", "--read-orders", "10",
-               "--proteus-orders", "0", "--db", "kesher_sales_bench", "--json", str(out)]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=7200)
-    if done.returncode != 0 or not out.exists():
-        print(done.stderr[-2000:], file=sys.stderr)
+    results = run_tryton(["--customers", str(CUSTOMERS), "--products", "100", "--orders", str(orders),
+                          "--lines", str(LINES), "--lookups", "10", "--read-orders", "10", "--proteus-orders", "0",
+                          "--db", "kesher_sales_bench"])
+    if results is None:
         return dict(TRYTON_REFERENCE), "reference figures of this machine (the Tryton run failed, see above)"
-    return _rates(json.loads(out.read_text())), f"Tryton 8.2 run now ({orders} orders x {LINES} lines)"
+    return _rates(results), f"Tryton 8.2 run now ({orders} orders x {LINES} lines)"
 
 
-def _rates(data):
-    runs = data.get("runs") if isinstance(data, dict) and "runs" in data else [data]
-    results = runs[0].get("results", runs[0])
+def _rates(results):
     return {key: results[key]["n"] / results[key]["s"] for key in TRYTON_REFERENCE if key in results}
 
 
@@ -183,28 +168,24 @@ def main():
     timings = kesher_steps(f"sqlite:///{folder / 'kesher.sqlite3'}", orders)
     core = core_orders(f"sqlite:///{folder / 'core.sqlite3'}", orders)
     peer, source = tryton_rates(args, orders)
-    print(f"sales cycle on SQLite: {orders} quotes/orders x {LINES} lines, {CUSTOMERS} customers")
-    print(f"tryton: {source}")
-    met = total = 0
+    report = Report()
+    report.line(f"sales cycle on SQLite: {orders} quotes/orders x {LINES} lines, {CUSTOMERS} customers")
+    report.line(f"tryton: {source}")
     for name in ("deliver", "invoice"):
         count, seconds = timings[name]
-        print(f"{name}: {count / seconds:,.0f}/s ({seconds:.2f} s)")
+        report.line(f"{name}: {count / seconds:,.0f}/s ({seconds:.2f} s)")
     timings["process"] = (orders, timings["deliver"][1] + timings["invoice"][1])
     for name, peer_key in PEERS.items():
         count, seconds = timings[name]
         rate = count / seconds
         ratio = rate / peer[peer_key] if peer.get(peer_key) else None
-        total += 1
-        met += ratio is not None and ratio >= TARGET_RATIO
         shown = f"{ratio:.1f}x" if ratio is not None else "n/a"
-        print(f"{name}: {rate:,.0f}/s ({seconds:.2f} s; tryton {peer_key} {peer.get(peer_key, 0):,.1f}/s; "
-              f"ratio {shown}) (target: >= {TARGET_RATIO}x tryton)")
+        report.target(f"{name}: {rate:,.0f}/s ({seconds:.2f} s; tryton {peer_key} {peer.get(peer_key, 0):,.1f}/s; "
+                      f"ratio {shown})", ratio is not None and ratio >= TARGET_RATIO, f">= {TARGET_RATIO}x tryton")
     count, seconds = timings["create_orders"]
-    total += 1
-    met += seconds <= core * CORE_RATIO
-    print(f"create_orders: {count / seconds:,.0f}/s ({seconds:.2f} s; core {core:.2f} s; "
-          f"{seconds / core:.1f}x core) (target: <= {CORE_RATIO:.0f}x core)")
-    print(f"targets met: {met}/{total}")
+    report.target(f"create_orders: {count / seconds:,.0f}/s ({seconds:.2f} s; core {core:.2f} s; "
+                  f"{seconds / core:.1f}x core)", seconds <= core * CORE_RATIO, f"<= {CORE_RATIO:.0f}x core")
+    report.summary()
 
 
 if __name__ == "__main__":

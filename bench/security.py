@@ -22,30 +22,18 @@ Each timing is the best of ``--runs`` (5) runs, each in a new transaction (as on
 request), after one warm-up run. The exit status is 0 even when the target is missed.
 """
 import argparse
-import cProfile
 import datetime as dt
-import gc
-import os
-import shutil
 import sys
-import tempfile
-import time
-import uuid
 from decimal import Decimal
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
+import sqlalchemy as sa
 
-import sqlalchemy as sa  # noqa: E402
-
-from core.addons.manager import init_database  # noqa: E402
-from core.config import load_config  # noqa: E402
-from core.orm.database import normalize_url  # noqa: E402
+import benchlib
+from benchlib import REPO, Profiler, add_database_options, best, on_each_backend
+from core.addons.manager import init_database
+from core.config import load_config
 
 TEST_ADDONS = REPO / "tests" / "addons"
-DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 DOC = "test.secure.doc"
 OWNERS, TEAM, LIMIT = 100, 10, 1000
 FIELDS = ["name", "owner_id", "amount", "date"]
@@ -83,34 +71,15 @@ def search_read(registry, uid, domain):
         return records.read(FIELDS)
 
 
-def best(runs, work):
-    work()  # warm-up: statement caches, SQLite page cache
-    times = []
-    for _ in range(runs):
-        gc.collect()
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
-class Report:
-    def __init__(self):
-        self.met, self.total = 0, 0
-
+class Report(benchlib.Report):
     def pair(self, label, superuser, restricted, target=TARGET):
         ratio = restricted / superuser
-        print(f"{label} superuser: {superuser * 1000:.1f} ms", flush=True)
-        print(f"{label} restricted: {restricted * 1000:.1f} ms", flush=True)
+        self.line(f"{label} superuser: {superuser * 1000:.1f} ms")
+        self.line(f"{label} restricted: {restricted * 1000:.1f} ms")
         if target is None:
-            print(f"{label} ratio: {ratio:.2f} (no target: the rule does the filtering)", flush=True)
-            return
-        self.total += 1
-        self.met += ratio <= target
-        print(f"{label} ratio: {ratio:.2f} (target: <= {target:g})", flush=True)
-
-    def summary(self):
-        print(f"targets met: {self.met}/{self.total}", flush=True)
+            self.line(f"{label} ratio: {ratio:.2f} (no target: the rule does the filtering)")
+        else:
+            self.target(f"{label} ratio: {ratio:.2f}", ratio <= target, f"<= {target:g}")
 
 
 def run_backend(name, url, args, report):
@@ -127,53 +96,23 @@ def run_backend(name, url, args, report):
         superuser = best(args.runs, lambda: search_read(registry, None, []))
         restricted = best(args.runs, lambda: search_read(registry, user, []))
         report.pair(f"{name} security search([])+read", superuser, restricted, target=None)
-        if args.profile:
-            folder = Path(args.profile)
-            folder.mkdir(parents=True, exist_ok=True)
-            for label, uid in (("superuser", None), ("restricted", user)):
-                profile = cProfile.Profile()
-                profile.runcall(lambda: [search_read(registry, uid, domain) for _ in range(20)])
-                profile.dump_stats(folder / f"security_{name}_{label}.prof")
-            print(f"# profiles written to {folder}", file=sys.stderr)
+        profiler = Profiler(args.profile)
+        for label, uid in (("superuser", None), ("restricted", user)):
+            profiler.run(f"security_{name}_{label}", lambda: [search_read(registry, uid, domain) for _ in range(20)])
     finally:
         registry.dispose()
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sqlite-only", action="store_true", help="do not try PostgreSQL")
-    parser.add_argument("--pg-url", default=os.environ.get("KESHER_BENCH_PG_URL", DEFAULT_PG_URL),
-                        help=f"PostgreSQL server to create the database on (default: {DEFAULT_PG_URL})")
+    add_database_options(parser)
     parser.add_argument("--rows", type=int, default=100_000, help="documents to create (default 100,000)")
     parser.add_argument("--runs", type=int, default=5, help="runs per timing, the best is kept (default 5)")
     parser.add_argument("--profile", metavar="DIR", help="write cProfile stats of 20 runs of each side")
     args = parser.parse_args(argv)
     report = Report()
-
-    folder = Path(tempfile.mkdtemp(prefix="kesher_bench_security_"))
-    try:
-        run_backend("sqlite", f"sqlite:///{folder / 'security.sqlite3'}", args, report)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-
-    if not args.sqlite_only:
-        server = sa.engine.make_url(normalize_url(args.pg_url))
-        admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
-        database = f"kesher_bench_security_{uuid.uuid4().hex[:8]}"
-        try:
-            with admin.connect() as connection:
-                connection.exec_driver_sql(f'CREATE DATABASE "{database}"')
-        except sa.exc.OperationalError:
-            print(f"postgresql: skipped (no server at {args.pg_url})", flush=True)
-        else:
-            try:
-                run_backend("postgresql", server.set(database=database).render_as_string(hide_password=False),
-                            args, report)
-            finally:
-                with admin.connect() as connection:
-                    connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-        admin.dispose()
-
+    on_each_backend("security", None if args.sqlite_only else args.pg_url,
+                    lambda name, url: run_backend(name, url, args, report))
     report.summary()
     return 0
 

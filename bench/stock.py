@@ -24,30 +24,19 @@ The answers are checked against the move history (``stock.level`` must equal the
 The exit status is 0 even when a target is missed.
 """
 import argparse
-import cProfile
 import datetime as dt
-import gc
-import os
 import random
-import shutil
 import sys
-import tempfile
 import time
-import uuid
 from decimal import Decimal
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
+import sqlalchemy as sa
 
-import sqlalchemy as sa  # noqa: E402
+import benchlib
+from benchlib import Profiler, add_database_options, best, on_each_backend
+from core.addons.manager import init_database
+from core.config import load_config
 
-from core.addons.manager import init_database  # noqa: E402
-from core.config import load_config  # noqa: E402
-from core.orm.database import normalize_url  # noqa: E402
-
-DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 TARGET_MS = 100.0
 BATCH = 5_000
 LINES_PER_ORDER = 20
@@ -133,32 +122,13 @@ def check(registry, products):
     return wrong, expected, incoming
 
 
-def best(runs, work):
-    work()
-    times = []
-    for _ in range(runs):
-        gc.collect()
-        begin = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - begin)
-    return min(times)
-
-
-class Report:
-    def __init__(self):
-        self.met, self.total = 0, 0
-
+class Report(benchlib.Report):
     def timing(self, label, seconds, target_ms=TARGET_MS):
         ms = seconds * 1000
         if target_ms is None:
-            print(f"{label}: {ms:.1f} ms (baseline, no target)", flush=True)
-            return
-        self.total += 1
-        self.met += ms <= target_ms
-        print(f"{label}: {ms:.1f} ms (target: <= {target_ms:g} ms)", flush=True)
-
-    def summary(self):
-        print(f"targets met: {self.met}/{self.total}", flush=True)
+            self.line(f"{label}: {ms:.1f} ms (baseline, no target)")
+        else:
+            self.target(f"{label}: {ms:.1f} ms", ms <= target_ms, f"<= {target_ms:g} ms")
 
 
 def run_backend(name, url, args, report):
@@ -183,22 +153,15 @@ def run_backend(name, url, args, report):
                       best(args.runs, lambda: availability(registry, products, warehouse_id=warehouse)))
         report.timing(f"{name} on hand from the move history",
                       best(args.runs, lambda: from_history(registry, products)), target_ms=None)
-        if args.profile:
-            folder = Path(args.profile)
-            folder.mkdir(parents=True, exist_ok=True)
-            profile = cProfile.Profile()
-            profile.runcall(lambda: [availability(registry, products, date=in_30_days) for _ in range(20)])
-            profile.dump_stats(folder / f"stock_{name}.prof")
-            print(f"# profile written to {folder}", file=sys.stderr)
+        Profiler(args.profile).run(f"stock_{name}",
+                                   lambda: [availability(registry, products, date=in_30_days) for _ in range(20)])
     finally:
         registry.dispose()
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sqlite-only", action="store_true", help="do not try PostgreSQL")
-    parser.add_argument("--pg-url", default=os.environ.get("KESHER_BENCH_PG_URL", DEFAULT_PG_URL),
-                        help=f"PostgreSQL server to create the database on (default: {DEFAULT_PG_URL})")
+    add_database_options(parser)
     parser.add_argument("--products", type=int, default=1_000, help="products (default 1,000)")
     parser.add_argument("--moves", type=int, default=50_000, help="done stock moves (default 50,000)")
     parser.add_argument("--lines", type=int, default=2_000, help="open purchase lines (default 2,000)")
@@ -206,31 +169,8 @@ def main(argv=None):
     parser.add_argument("--profile", metavar="DIR", help="write cProfile stats of 20 availability calls")
     args = parser.parse_args(argv)
     report = Report()
-
-    folder = Path(tempfile.mkdtemp(prefix="kesher_bench_stock_"))
-    try:
-        run_backend("sqlite", f"sqlite:///{folder / 'stock.sqlite3'}", args, report)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-
-    if not args.sqlite_only:
-        server = sa.engine.make_url(normalize_url(args.pg_url))
-        admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
-        database = f"kesher_bench_stock_{uuid.uuid4().hex[:8]}"
-        try:
-            with admin.connect() as connection:
-                connection.exec_driver_sql(f'CREATE DATABASE "{database}"')
-        except sa.exc.OperationalError:
-            print(f"postgresql: skipped (no server at {args.pg_url})", flush=True)
-        else:
-            try:
-                run_backend("postgresql", server.set(database=database).render_as_string(hide_password=False),
-                            args, report)
-            finally:
-                with admin.connect() as connection:
-                    connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-        admin.dispose()
-
+    on_each_backend("stock", None if args.sqlite_only else args.pg_url,
+                    lambda name, url: run_backend(name, url, args, report))
     report.summary()
     return 0
 

@@ -50,15 +50,13 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-REPO = Path(__file__).resolve().parent.parent
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
+import sqlalchemy as sa
+from werkzeug.test import EnvironBuilder, run_wsgi_app
 
-import sqlalchemy as sa  # noqa: E402
-from werkzeug.test import EnvironBuilder, run_wsgi_app  # noqa: E402
-
-from core.addons.manager import init_database  # noqa: E402
-from core.config import load_config  # noqa: E402
+import benchlib
+from benchlib import REPO
+from core.addons.manager import init_database
+from core.config import load_config
 
 TARGETS = {  # what -> (kind, limit)
     "list": ("ms", 20.0),
@@ -355,26 +353,16 @@ def calibrate():
 
 
 # -- report ---------------------------------------------------------------------------
-class Report:
-    def __init__(self):
-        self.met, self.total = 0, 0
-
+class Report(benchlib.Report):
     def ms(self, label, key, seconds, cpu, count, statements):
         limit = TARGETS[key][1]
         value = seconds * 1000
-        self.total += 1
-        self.met += value <= limit
-        print(f"{label}: {value:.1f} ms median of {count}, CPU {cpu * 1000:.1f} ms, {statements} SQL statements "
-              f"(target: <= {limit:g} ms)", flush=True)
+        self.target(f"{label}: {value:.1f} ms median of {count}, CPU {cpu * 1000:.1f} ms, {statements} SQL statements",
+                    value <= limit, f"<= {limit:g} ms")
 
     def rps(self, label, key, value, extra):
         limit = TARGETS[key][1]
-        self.total += 1
-        self.met += value >= limit
-        print(f"{label}: {value:.1f} pages/s{extra} (target: >= {limit:g})", flush=True)
-
-    def summary(self):
-        print(f"targets met: {self.met}/{self.total}", flush=True)
+        self.target(f"{label}: {value:.1f} pages/s{extra}", value >= limit, f">= {limit:g}")
 
 
 def main(argv=None):

@@ -4,31 +4,22 @@
 ``postgresql://postgres@127.0.0.1:5432/postgres``); each test then gets a fresh
 database on it as well as a fresh SQLite file. Without it only SQLite runs.
 """
+import importlib
+import sys
 import uuid
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
-from db_backends import BACKENDS, TEST_ADDONS
-from db_backends import pg_admin_url as _pg_admin_url
+from db_backends import BACKENDS, TEST_ADDONS, env_of, new_database, pg_admin
 
 
 @pytest.fixture(params=BACKENDS)
 def db_url(request, tmp_path):
     """A URL of a new, empty database (SQLite file or PostgreSQL database)."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'test.sqlite3'}"
-        return
-    name = f"kesher_t_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(_pg_admin_url(), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    url = sa.engine.make_url(_pg_admin_url()).set(database=name).render_as_string(hide_password=False)
-    yield url
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin.dispose()
+    with new_database(request.param, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture
@@ -82,11 +73,9 @@ class DatabaseTemplates:
             import shutil
             shutil.copyfile(template, url.database)
             return
-        admin = sa.create_engine(_pg_admin_url(), isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
+        with pg_admin() as conn:
             conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
             conn.exec_driver_sql(f'CREATE DATABASE "{url.database}" TEMPLATE "{template}"')
-        admin.dispose()
 
     def remember(self, registry, cfg, addons, demo):
         key = self._key(cfg, addons, demo)
@@ -101,21 +90,17 @@ class DatabaseTemplates:
             self.templates[key] = target
             return
         name = f"kesher_tpl_{uuid.uuid4().hex[:12]}"
-        admin = sa.create_engine(_pg_admin_url(), isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
+        with pg_admin() as conn:
             conn.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE "{url.database}"')
-        admin.dispose()
         self.pg_names.append(name)
         self.templates[key] = name
 
     def drop(self):
         if not self.pg_names:
             return
-        admin = sa.create_engine(_pg_admin_url(), isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
+        with pg_admin() as conn:
             for name in self.pg_names:
                 conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
 
 
 def _is_empty(db_url):
@@ -147,10 +132,23 @@ def registry(make_registry):
 @pytest.fixture
 def env(registry):
     """A superuser environment; rolled back and closed after the test."""
-    environment = registry.env()
-    yield environment
-    environment.rollback()
-    environment.close()
+    yield from env_of(registry)
+
+
+@pytest.fixture
+def forget_modules():
+    """``forget_modules("kesher_addons.name")`` drops an addon's modules from sys.modules, now
+    and after the test: an addon loaded from a temporary folder (a new process would not have it)."""
+    names = []
+
+    def forget(*prefixes):
+        names.extend(prefixes)
+        for key in [k for k in sys.modules if any(k == p or k.startswith(p + ".") for p in prefixes)]:
+            del sys.modules[key]
+        importlib.invalidate_caches()
+
+    yield forget
+    forget(*names)
 
 
 def pytest_configure(config):

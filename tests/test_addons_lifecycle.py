@@ -84,20 +84,6 @@ def model_files(model_name, class_name):
     }
 
 
-@pytest.fixture
-def forget_modules():
-    """``forget("name")`` drops an addon's modules from sys.modules (a new process would not have them)."""
-    names = []
-
-    def forget(*prefixes):
-        names.extend(prefixes)
-        for key in [k for k in sys.modules if any(k == p or k.startswith(p + ".") for p in prefixes)]:
-            del sys.modules[key]
-
-    yield forget
-    forget(*names)
-
-
 # -- install ----------------------------------------------------------------------------
 
 def test_install_creates_tables_loads_data_and_extends_existing_rows(make_registry, config):

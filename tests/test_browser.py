@@ -6,127 +6,41 @@ in a background thread serve the whole module; each test has its own browser con
 the database. Screenshots of the main screens, in English and in Hebrew, are written to
 ``var/screenshots/`` (git-ignored) for a person to look at.
 
-Chromium is Debian's (``/usr/bin/chromium``, installed by ``.ci/run``; ``KESHER_TEST_CHROMIUM``
-names another): without it these tests fail in CI (``CI`` set); elsewhere they are skipped
-with that reason, so the README's test command works on a machine with only Python.
+Without Chromium these tests fail in CI and are skipped elsewhere (see ``browser_helpers``).
 """
 import csv
 import io
-import os
 import re
-import threading
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
-from werkzeug.serving import WSGIRequestHandler, make_server
+from playwright.sync_api import expect
 
-TEST_ADDONS = Path(__file__).parent / "addons"
-SCREENSHOTS = Path(__file__).resolve().parents[1] / "var" / "screenshots"
-CHROMIUM = os.environ.get("KESHER_TEST_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+import browser_helpers
+from browser_helpers import chromium, live_server
+
 PASSWORD = "browser-test-pass-1"
-VIEWPORT = {"width": 1280, "height": 800}
 
 pytestmark = pytest.mark.slow
 
 
-class _QuietHandler(WSGIRequestHandler):
-    def log_request(self, code="-", size="-"):  # the access log would only be noise in test output
-        pass
-
-
-class Server:
-    def __init__(self, url, registry):
-        self.url = url
-        self.registry = registry
-
-    def read(self, function):
-        """``function(env)`` in a fresh environment: what the database holds now."""
-        env = self.registry.env()
-        try:
-            return function(env)
-        finally:
-            env.rollback()
-            env.close()
-
-    def write(self, function):
-        env = self.registry.env()
-        try:
-            result = function(env)
-            env.commit()
-            return result
-        finally:
-            env.close()
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    from core.addons.manager import init_database
-    from core.config import load_config
-    from core.web.app import KesherApp
-
-    database = tmp_path_factory.mktemp("browser") / "kesher.sqlite3"
-    config = load_config(environ={}).with_overrides(db_url=f"sqlite:///{database}", addons_paths=[str(TEST_ADDONS)])
-    registry = init_database(config, ["test_browser_orders"], demo=True, progress=False)
-    env = registry.env()
-    admin = env.ref("base.user_admin")
-    admin.set_password(PASSWORD)
-    admin.write({"lang": "en"})  # English first; the Hebrew test switches in Preferences
-    env.commit()
-    env.close()
-    httpd = make_server("127.0.0.1", 0, KesherApp(registry), threaded=True, request_handler=_QuietHandler)
-    thread = threading.Thread(target=httpd.serve_forever, name="kesher-browser-test", daemon=True)
-    thread.start()
-    try:
-        yield Server(f"http://127.0.0.1:{httpd.server_port}", registry)
-    finally:
-        httpd.shutdown()
-        thread.join(10)
-        httpd.server_close()
-        registry.dispose()
-        _forget_catalogs("test_browser_orders")
-
-
-def _forget_catalogs(addon):
-    """The app made this addon's own catalogs known to the process: other tests must not see them."""
-    from core.i18n import translate
-    translate._folders.pop(addon, None)
-    translate.clear_cache()
+    # English first; the Hebrew test switches in Preferences
+    yield from live_server(tmp_path_factory, ["test_browser_orders"], PASSWORD, lang="en", demo=True)
 
 
 @pytest.fixture(scope="module")
 def browser():
-    if not os.access(CHROMIUM, os.X_OK):
-        message = (f"Chromium is needed for the browser tests and {CHROMIUM} is missing: "
-                   "apt-get install chromium (as .ci/run does)")
-        if os.environ.get("CI"):
-            pytest.fail(message)  # CI installs it: a missing browser there is a failure
-        pytest.skip(message)  # a developer's machine without a browser still runs the rest
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    yield from chromium()
 
 
-class Tab:
-    """A page of its own browser context, recording script errors and server errors."""
+class Tab(browser_helpers.Tab):
+    """A page of its own browser context (downloads accepted) that can log in through the form."""
 
     def __init__(self, browser, server, locale="en-US", storage_state=None):
-        self.server = server
-        self.context = browser.new_context(locale=locale, viewport=VIEWPORT, accept_downloads=True,
-                                           base_url=server.url, storage_state=storage_state)
-        self.context.set_default_timeout(10_000)
-        self.page = self.context.new_page()
-        self.problems = []
-        self.page.on("pageerror", lambda error: self.problems.append(f"script error: {error}"))
-        self.page.on("response", lambda response: response.status >= 500 and self.problems.append(
-            f"server error {response.status} on {response.url}"))
+        super().__init__(browser, server.url, locale=locale, accept_downloads=True, storage_state=storage_state)
 
     def login(self, login="admin", password=PASSWORD):
         page = self.page
@@ -136,13 +50,6 @@ class Tab:
         page.fill("input[name=password]", password)
         page.click("form button[type=submit]")
         return page
-
-    def shot(self, name):
-        self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-
-    def close(self):
-        self.context.close()
-        assert not self.problems, self.problems
 
 
 @pytest.fixture(scope="module")
@@ -418,5 +325,5 @@ def test_hebrew(browser, server):
         expect(page.locator("fieldset[data-lines=line_ids] legend")).to_have_text("שורות")
         tab.shot("he_order_lines")
     finally:
-        server.write(lambda env: env.ref("base.user_admin").write({"lang": "en"}))
+        server.run(lambda env: env.ref("base.user_admin").write({"lang": "en"}))
     tab.close()

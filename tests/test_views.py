@@ -4,7 +4,7 @@ import uuid
 import pytest
 from lxml import etree
 
-from db_backends import TEST_ADDONS
+from db_backends import TEST_ADDONS, env_of
 from core.exceptions import AddonError
 from core.views import ViewError, parse_arch
 from core.views.check import check_arch
@@ -13,11 +13,7 @@ from core.views.schema import schema_errors
 
 @pytest.fixture
 def views_env(make_registry):
-    registry = make_registry(["test_views_b"])
-    env = registry.env()
-    yield env
-    env.rollback()
-    env.close()
+    yield from env_of(make_registry(["test_views_b"]))
 
 
 def names(arch, xpath):

@@ -8,10 +8,9 @@ import lxml.html
 import pytest
 from werkzeug.test import Client
 
-from db_backends import BACKENDS
 from core.web import home
 from core.web.app import KesherApp
-from web_helpers import (COOKIE, PASSWORD, Browser, assert_no_traceback, make_user, module_database, text_of,
+from web_helpers import (COOKIE, PASSWORD, Browser, assert_no_traceback, make_user, site_fixtures, text_of,
                          unique)
 
 
@@ -25,19 +24,7 @@ def _setup(env):
     return {"partner": partner.id}
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def site(request, tmp_path_factory):
-    yield from module_database(request.param, tmp_path_factory, ["test_web_orders"], setup=_setup)
-
-
-@pytest.fixture(scope="module")
-def registry(site):
-    return site[0]
-
-
-@pytest.fixture(scope="module")
-def app(registry):
-    return KesherApp(registry)
+site, registry, ids, app = site_fixtures(["test_web_orders"], setup=_setup)
 
 
 @pytest.fixture

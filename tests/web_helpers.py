@@ -8,12 +8,12 @@ import re
 import uuid
 
 import lxml.html
-import sqlalchemy as sa
+import pytest
 from werkzeug.datastructures import MultiDict
 from werkzeug.security import generate_password_hash
 from werkzeug.test import Client
 
-from db_backends import TEST_ADDONS, pg_admin_url as _pg_admin_url
+from db_backends import BACKENDS, TEST_ADDONS, new_database
 
 PASSWORD = "correct-horse-9"
 COOKIE = "kesher_session"
@@ -24,26 +24,54 @@ def module_database(backend, tmp_path_factory, addons, demo=False, setup=None):
     """Yield ``(registry, setup result)`` of a new database with ``addons``; drop it afterwards."""
     from core.addons.manager import init_database
     from core.config import load_config
-    admin = None
-    if backend == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('web') / 'web.sqlite3'}"
-    else:
-        name = f"kesher_w_{uuid.uuid4().hex[:12]}"
-        admin = sa.create_engine(_pg_admin_url(), isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-        url = sa.engine.make_url(_pg_admin_url()).set(database=name).render_as_string(hide_password=False)
-    config = load_config(environ={}).with_overrides(db_url=url, addons_paths=[str(TEST_ADDONS)])
-    registry = init_database(config, list(addons), demo=demo, progress=False)
-    try:
-        data = registry.run(setup) if setup else None
-        yield registry, data
-    finally:
-        registry.dispose()
-        if admin is not None:
-            with admin.connect() as conn:
-                conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            admin.dispose()
+    with new_database(backend, tmp_path_factory.mktemp("web")) as url:
+        config = load_config(environ={}).with_overrides(db_url=url, addons_paths=[str(TEST_ADDONS)])
+        registry = init_database(config, list(addons), demo=demo, progress=False)
+        try:
+            data = registry.run(setup) if setup else None
+            yield registry, data
+        finally:
+            registry.dispose()
+
+
+def site_fixtures(addons, demo=False, setup=None):
+    """The module-scoped fixtures of a web-test module, to assign at its top level:
+    ``site, registry, ids, app = site_fixtures(["stock"], setup=_setup)``.
+
+    ``site`` is ``(registry, what setup(env) returned)`` of a database with ``addons``, made
+    once per backend (``module_database``); ``registry`` and ``ids`` are its two halves;
+    ``app`` is a ``KesherApp`` on the registry.
+    """
+    @pytest.fixture(scope="module", params=BACKENDS)
+    def site(request, tmp_path_factory):
+        yield from module_database(request.param, tmp_path_factory, addons, demo=demo, setup=setup)
+
+    @pytest.fixture(scope="module")
+    def registry(site):
+        return site[0]
+
+    @pytest.fixture(scope="module")
+    def ids(site):
+        return site[1]
+
+    @pytest.fixture(scope="module")
+    def app(registry):
+        from core.web.app import KesherApp
+        yield KesherApp(registry)
+        forget_catalogs(addons)
+
+    return site, registry, ids, app
+
+
+def forget_catalogs(addons):
+    """An app made the catalogs of the test addons among ``addons`` known to the process:
+    other tests must not see them."""
+    from core.i18n import translate
+    test_addons = [addon for addon in addons if (TEST_ADDONS / addon).is_dir()]
+    for addon in test_addons:
+        translate._folders.pop(addon, None)
+    if test_addons:
+        translate.clear_cache()
 
 
 def make_user(env, login, groups=("base.group_user",), lang="en", password=PASSWORD, fast=True):
@@ -56,10 +84,15 @@ def make_user(env, login, groups=("base.group_user",), lang="en", password=PASSW
     user = env["res.users"].create({"login": login, "name": login.replace("_", " ").title(), "lang": lang,
                                     "group_ids": [env.ref(g).id for g in groups]})
     if fast:
-        user.sudo().write({"password_hash": generate_password_hash(password, method="pbkdf2:sha256:1000")})
+        user.sudo().write({"password_hash": fast_hash(password)})
     else:
         user.set_password(password)
     return user.id
+
+
+def fast_hash(password):
+    """A hash of ``password`` with few iterations: quick to check at every login of a test."""
+    return generate_password_hash(password, method="pbkdf2:sha256:1000")
 
 
 def unique(prefix="R"):
@@ -144,6 +177,22 @@ class Browser:
             assert buttons, f"no button {click!r} in the form"
             values.append((click, buttons[0].get("value", "")))
         return values
+
+
+def login(app, name, password=PASSWORD, lang="en"):
+    """A ``Browser`` asking for pages in ``lang``, logged in as ``name``."""
+    browser = Browser(app, lang=lang)
+    browser.login(name, password)
+    return browser
+
+
+def page(browser, url, status=200):
+    """The body of ``url``, which must answer ``status`` and show no traceback."""
+    response = browser.get(url)
+    body = response.get_data(as_text=True)
+    assert response.status_code == status, body[:3000]
+    assert_no_traceback(body)
+    return body
 
 
 def text_of(html):

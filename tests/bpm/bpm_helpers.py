@@ -3,6 +3,8 @@ import datetime as dt
 
 import pytest
 
+from db_backends import env_of
+
 DOC = "test.bpm.doc"
 ADDON = "test_bpm_docs"
 T0 = dt.datetime(2030, 1, 7, 9, 0, tzinfo=dt.timezone.utc)
@@ -46,10 +48,7 @@ def bpm_registry(make_registry):
 @pytest.fixture
 def benv(bpm_registry):
     """A superuser environment on the demo database; rolled back after the test."""
-    env = bpm_registry.env()
-    yield env
-    env.rollback()
-    env.close()
+    yield from env_of(bpm_registry)
 
 
 @pytest.fixture

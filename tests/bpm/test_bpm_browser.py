@@ -1,104 +1,40 @@
 """The status flow in a real browser: move a document through two statuses from its form (one
 with a comment prompt), see the history and the diagram, in English and in Hebrew.
 
-Headless Debian Chromium (``/usr/bin/chromium``, or ``KESHER_TEST_CHROMIUM``) drives a real
-werkzeug server on one SQLite database of the ``test_bpm_docs`` addon. Without Chromium these
-tests fail in CI (``CI`` set) and are skipped elsewhere, as in tests/test_browser.py.
+Headless Chromium drives a real werkzeug server on one SQLite database of the ``test_bpm_docs``
+addon (``browser_helpers``: without Chromium these tests fail in CI and are skipped elsewhere).
 Screenshots go to ``var/screenshots/bpm_*.png``.
 """
-import os
 import re
-import threading
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
-from werkzeug.serving import WSGIRequestHandler, make_server
+from playwright.sync_api import expect
 
+import browser_helpers
 from bpm_helpers import ADDON, DOC
+from browser_helpers import chromium, live_server
 
-TEST_ADDONS = Path(__file__).resolve().parents[1] / "addons"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
-CHROMIUM = os.environ.get("KESHER_TEST_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 PASSWORD = "browser-bpm-pass-1"
 VIEWPORT = {"width": 1280, "height": 900}
 
 pytestmark = pytest.mark.slow
 
 
-class _QuietHandler(WSGIRequestHandler):
-    def log_request(self, code="-", size="-"):
-        pass
-
-
-class Server:
-    def __init__(self, url, registry):
-        self.url, self.registry = url, registry
-
-    def run(self, function):
-        return self.registry.run(function)
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    from core.addons.manager import init_database
-    from core.config import load_config
-    from core.web.app import KesherApp
-
-    database = tmp_path_factory.mktemp("bpm_browser") / "kesher.sqlite3"
-    config = load_config(environ={}).with_overrides(db_url=f"sqlite:///{database}", addons_paths=[str(TEST_ADDONS)])
-    registry = init_database(config, [ADDON], progress=False)
-
-    def setup(env):
-        admin = env.ref("base.user_admin")
-        admin.set_password(PASSWORD)
-        admin.write({"lang": "en"})
-    registry.run(setup)
-    httpd = make_server("127.0.0.1", 0, KesherApp(registry), threaded=True, request_handler=_QuietHandler)
-    thread = threading.Thread(target=httpd.serve_forever, name="kesher-bpm-browser-test", daemon=True)
-    thread.start()
-    try:
-        yield Server(f"http://127.0.0.1:{httpd.server_port}", registry)
-    finally:
-        httpd.shutdown()
-        thread.join(10)
-        httpd.server_close()
-        registry.dispose()
-        from core.i18n import translate  # the app made the test addon's catalog known: forget it
-        translate._folders.pop(ADDON, None)
-        translate.clear_cache()
+    yield from live_server(tmp_path_factory, [ADDON], PASSWORD, lang="en")
 
 
 @pytest.fixture(scope="module")
 def browser():
-    if not os.access(CHROMIUM, os.X_OK):
-        message = (f"Chromium is needed for the browser tests and {CHROMIUM} is missing: "
-                   "apt-get install chromium (as .ci/run does)")
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    yield from chromium()
 
 
-class Tab:
+class Tab(browser_helpers.Tab):
     """A logged-in page of its own browser context, recording script and server errors."""
 
     def __init__(self, browser, server, locale="en-US"):
-        self.context = browser.new_context(locale=locale, viewport=VIEWPORT, base_url=server.url)
-        self.context.set_default_timeout(10_000)
-        self.page = self.context.new_page()
-        self.problems = []
-        self.page.on("pageerror", lambda error: self.problems.append(f"script error: {error}"))
-        self.page.on("response", lambda response: response.status >= 500 and self.problems.append(
-            f"server error {response.status} on {response.url}"))
+        super().__init__(browser, server.url, locale=locale, viewport=VIEWPORT)
         self.page.goto("/web")
         self.page.fill("input[name=login]", "admin")
         self.page.fill("input[name=password]", PASSWORD)
@@ -106,11 +42,7 @@ class Tab:
         expect(self.page).to_have_url(f"{server.url}/web")
 
     def shot(self, name):
-        self.page.screenshot(path=str(SCREENSHOTS / f"bpm_{name}.png"), full_page=True)
-
-    def close(self):
-        self.context.close()
-        assert not self.problems, self.problems
+        super().shot(f"bpm_{name}")
 
 
 def new_document(server, name, **values):

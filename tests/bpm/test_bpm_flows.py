@@ -1,9 +1,7 @@
 """Flows as data: the <flow> element, broken flows refused at load (naming the flow, nothing written),
 administrators' changes applied to documents in flight, and an upgrade of a flow with documents in flight."""
 import datetime as dt
-import importlib
 import shutil
-import sys
 import textwrap
 from pathlib import Path
 
@@ -27,21 +25,6 @@ class Ticket(Model):
 
     name = fields.Char("Name")
 '''
-
-
-@pytest.fixture
-def forget_modules():
-    """Drop addons loaded from a temporary folder (a new process would not have them)."""
-    names = []
-
-    def forget(*prefixes):
-        names.extend(prefixes)
-        for key in [k for k in sys.modules if any(k == p or k.startswith(p + ".") for p in prefixes)]:
-            del sys.modules[key]
-        importlib.invalidate_caches()
-
-    yield forget
-    forget(*names)
 
 
 def write_flow_addon(root, flow_xml, name="test_bpm_broken"):

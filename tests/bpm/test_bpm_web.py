@@ -4,18 +4,13 @@ access, the board, "My documents" and its menu, and the flow's own form for admi
 import json
 
 import lxml.html
-import pytest
 
 from bpm_helpers import ADDON, DOC
-from db_backends import BACKENDS
-from core.web.app import KesherApp
-from web_helpers import Browser, assert_no_traceback, make_user, module_database, text_of, unique
+from web_helpers import Browser, assert_no_traceback, fast_hash, make_user, site_fixtures, text_of, unique
 
 
 def _setup(env):
-    from werkzeug.security import generate_password_hash
-    env.ref("base.user_admin").write({"lang": "en", "password_hash": generate_password_hash(
-        "admin-pass-1", method="pbkdf2:sha256:1000")})
+    env.ref("base.user_admin").write({"lang": "en", "password_hash": fast_hash("admin-pass-1")})
     ids = {"clerk": make_user(env, "clerk"), "rivka": make_user(env, "rivka", lang="he"),
            "outsider": make_user(env, "outsider"),
            "approver": make_user(env, "approver", groups=(f"{ADDON}.group_approver",)),
@@ -24,27 +19,7 @@ def _setup(env):
     return ids
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def site(request, tmp_path_factory):
-    yield from module_database(request.param, tmp_path_factory, [ADDON], setup=_setup)
-
-
-@pytest.fixture(scope="module")
-def registry(site):
-    return site[0]
-
-
-@pytest.fixture(scope="module")
-def ids(site):
-    return site[1]
-
-
-@pytest.fixture(scope="module")
-def app(registry):
-    yield KesherApp(registry)
-    from core.i18n import translate  # the app made the test addon's catalog known: other tests must not see it
-    translate._folders.pop(ADDON, None)
-    translate.clear_cache()
+site, registry, ids, app = site_fixtures([ADDON], setup=_setup)
 
 
 def browser(app, login, lang="en"):

@@ -10,13 +10,12 @@ from types import SimpleNamespace
 
 import pytest
 
+from db_backends import env_of
+
+
 @pytest.fixture
 def env(make_registry):
-    registry = make_registry(["pricelist"])
-    environment = registry.env()
-    yield environment
-    environment.rollback()
-    environment.close()
+    yield from env_of(make_registry(["pricelist"]))
 
 
 @pytest.fixture

@@ -4,20 +4,14 @@ then quote its branch and read each line's price and why. Screenshots go to var/
 Demo data: the head office Shefa Markets Ltd, its Haifa branch (with its own special price
 for the toner), the price lists Wholesale and Cost plus (40% on the cost of office goods).
 """
-import os
 import re
-import threading
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
-from werkzeug.serving import WSGIRequestHandler
+from playwright.sync_api import expect
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
-CHROMIUM = os.environ.get("KESHER_TEST_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+from browser_helpers import SCREENSHOTS, Tab, chromium, live_server
+
 VIEWPORT = {"width": 1366, "height": 900}
 PASSWORD = "pricelist-browser-pass-1"
 HQ, BRANCH = "Shefa Markets Ltd", "Shefa Markets — Haifa branch"
@@ -25,58 +19,21 @@ HQ, BRANCH = "Shefa Markets Ltd", "Shefa Markets — Haifa branch"
 pytestmark = pytest.mark.slow
 
 
-class _QuietHandler(WSGIRequestHandler):
-    def log_request(self, code="-", size="-"):  # the access log would only be noise in test output
-        pass
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    from werkzeug.serving import make_server
-
-    from core.addons.manager import init_database
-    from core.config import load_config
-    from core.web.app import KesherApp
-    database = tmp_path_factory.mktemp("pricelist_browser") / "kesher.sqlite3"
-    config = load_config(environ={}).with_overrides(db_url=f"sqlite:///{database}")
-    registry = init_database(config, ["pricelist"], demo=True, progress=False)
-    with registry.env() as env:
-        admin = env.ref("base.user_admin")
-        admin.set_password(PASSWORD)
-        admin.write({"lang": "he"})
-    httpd = make_server("127.0.0.1", 0, KesherApp(registry), threaded=True, request_handler=_QuietHandler)
-    thread = threading.Thread(target=httpd.serve_forever, name="pricelist-browser-test", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_port}", registry
-    finally:
-        httpd.shutdown()
-        thread.join(10)
-        httpd.server_close()
-        registry.dispose()
+    yield from live_server(tmp_path_factory, ["pricelist"], PASSWORD, lang="he", demo=True)
 
 
 @pytest.fixture(scope="module")
-def page(server):
-    if not os.access(CHROMIUM, os.X_OK):
-        message = f"Chromium is needed for the browser tests and {CHROMIUM} is missing: apt-get install chromium"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    url, _registry = server
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = chromium.new_context(locale="he-IL", viewport=VIEWPORT, base_url=url)
-        context.set_default_timeout(10_000)
-        tab = context.new_page()
-        problems = []
-        tab.on("pageerror", lambda error: problems.append(f"script error: {error}"))
-        tab.on("response", lambda r: r.status >= 500 and problems.append(f"server error {r.status} on {r.url}"))
-        yield tab
-        context.close()
-        chromium.close()
-        assert not problems, problems
+def browser():
+    yield from chromium()
+
+
+@pytest.fixture(scope="module")
+def page(browser, server):
+    tab = Tab(browser, server.url, locale="he-IL", viewport=VIEWPORT)
+    yield tab.page
+    tab.close()
 
 
 def pick(field, text):
@@ -93,7 +50,7 @@ def read(registry, function):
 
 
 def test_head_office_policy_then_a_quote_for_its_branch_in_hebrew(page, server):
-    url, registry = server
+    url, registry = server.url, server.registry
     page.goto("/web/login")
     page.fill("input[name=login]", "admin")
     page.fill("input[name=password]", PASSWORD)

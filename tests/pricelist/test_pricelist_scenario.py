@@ -10,16 +10,14 @@ from decimal import Decimal as D
 
 import pytest
 
+from db_backends import env_of
+
 TODAY = dt.date.today()
 
 
 @pytest.fixture
 def demo(make_registry):
-    registry = make_registry(["pricelist"], demo=True)
-    env = registry.env()
-    yield env
-    env.rollback()
-    env.close()
+    yield from env_of(make_registry(["pricelist"], demo=True))
 
 
 def test_from_policy_to_quote_to_yearly_raise(demo):

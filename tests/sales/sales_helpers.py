@@ -6,6 +6,7 @@ from decimal import Decimal as D
 import pytest
 
 from core.hooks import hookimpl
+from db_backends import env_of
 
 
 @pytest.fixture
@@ -16,10 +17,7 @@ def sales_registry(make_registry):
 @pytest.fixture
 def senv(sales_registry):
     """A superuser environment on the sales database; rolled back after the test."""
-    env = sales_registry.env()
-    yield env
-    env.rollback()
-    env.close()
+    yield from env_of(sales_registry)
 
 
 @pytest.fixture

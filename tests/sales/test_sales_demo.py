@@ -5,16 +5,14 @@ from decimal import Decimal as D
 
 import pytest
 
+from db_backends import env_of
+
 TODAY = dt.date.today()
 
 
 @pytest.fixture
 def demo_env(make_registry):
-    registry = make_registry(["sales"], demo=True)
-    environment = registry.env()
-    yield environment
-    environment.rollback()
-    environment.close()
+    yield from env_of(make_registry(["sales"], demo=True))
 
 
 def test_demo_documents_went_through_their_life(demo_env):

@@ -4,11 +4,7 @@ delivered, invoiced, printed (original, then copy) and paid; the customer's ledg
 import re
 from decimal import Decimal as D
 
-import pytest
-
-from core.web.app import KesherApp
-from db_backends import BACKENDS
-from web_helpers import Browser, assert_no_traceback, make_user, module_database, text_of
+from web_helpers import login, make_user, page, site_fixtures, text_of
 
 
 def _setup(env):
@@ -24,33 +20,7 @@ def _setup(env):
     return ids
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def site(request, tmp_path_factory):
-    yield from module_database(request.param, tmp_path_factory, ["sales"], setup=_setup)
-
-
-@pytest.fixture(scope="module")
-def app(site):
-    return KesherApp(site[0])
-
-
-@pytest.fixture(scope="module")
-def ids(site):
-    return site[1]
-
-
-def page(browser, url, status=200):
-    response = browser.get(url)
-    body = response.get_data(as_text=True)
-    assert response.status_code == status, body[:3000]
-    assert_no_traceback(body)
-    return body
-
-
-def login(app, name, lang="en"):
-    browser = Browser(app, lang=lang)
-    browser.login(name)
-    return browser
+site, registry, ids, app = site_fixtures(["sales"], setup=_setup)
 
 
 SCREENS = ["/web/m/sale.quote", "/web/m/sale.quote?view_type=kanban", "/web/m/sale.quote?view_type=pivot",

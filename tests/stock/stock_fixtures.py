@@ -4,6 +4,8 @@ from decimal import Decimal
 
 import pytest
 
+from db_backends import env_of
+
 
 @pytest.fixture
 def registry(make_registry):
@@ -12,10 +14,7 @@ def registry(make_registry):
 
 @pytest.fixture
 def env(registry):
-    environment = registry.env()
-    yield environment
-    environment.rollback()
-    environment.close()
+    yield from env_of(registry)
 
 
 @pytest.fixture

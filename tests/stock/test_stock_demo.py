@@ -3,6 +3,7 @@ import datetime as dt
 
 import pytest
 
+from db_backends import env_of
 from stock_fixtures import qty
 
 TODAY = dt.date.today()
@@ -10,11 +11,7 @@ TODAY = dt.date.today()
 
 @pytest.fixture
 def demo_env(make_registry):
-    registry = make_registry(["stock"], demo=True)
-    environment = registry.env()
-    yield environment
-    environment.rollback()
-    environment.close()
+    yield from env_of(make_registry(["stock"], demo=True))
 
 
 def test_demo_stock_and_arrivals_are_relative_to_today(demo_env):

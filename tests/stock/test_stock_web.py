@@ -3,11 +3,8 @@ screen and the product form section, rights, Hebrew."""
 import datetime as dt
 
 import lxml.html
-import pytest
 
-from db_backends import BACKENDS
-from core.web.app import KesherApp
-from web_helpers import Browser, assert_no_traceback, make_user, module_database, text_of
+from web_helpers import login, make_user, page, site_fixtures, text_of
 
 TODAY = dt.date.today()
 
@@ -30,38 +27,7 @@ def _setup(env):
     return ids
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def site(request, tmp_path_factory):
-    yield from module_database(request.param, tmp_path_factory, ["stock"], setup=_setup)
-
-
-@pytest.fixture(scope="module")
-def registry(site):
-    return site[0]
-
-
-@pytest.fixture(scope="module")
-def ids(site):
-    return site[1]
-
-
-@pytest.fixture(scope="module")
-def app(registry):
-    return KesherApp(registry)
-
-
-def login(app, name, lang="en"):
-    browser = Browser(app, lang=lang)
-    browser.login(name)
-    return browser
-
-
-def page(browser, url, status=200):
-    response = browser.get(url)
-    body = response.get_data(as_text=True)
-    assert response.status_code == status, body[:2000]
-    assert_no_traceback(body)
-    return body
+site, registry, ids, app = site_fixtures(["stock"], setup=_setup)
 
 
 def run(registry, work):
