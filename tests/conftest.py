@@ -12,7 +12,11 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from core.addons.discovery import register_repo_addons
 from db_backends import BACKENDS, TEST_ADDONS, env_of, new_database, pg_admin
+
+if "addons" not in sys.modules:
+    register_repo_addons()  # test modules import ``addons.sales...`` whichever of them runs first
 
 
 @pytest.fixture(params=BACKENDS)

@@ -106,7 +106,7 @@ def import_addon(manifest):
         if name.startswith(NAMESPACE + "."):
             return _import_from_path(manifest)
         if name.startswith("addons.") and "addons" not in sys.modules:
-            _register_repo_addons()
+            register_repo_addons()
         return importlib.import_module(name)
     except AddonError:
         raise
@@ -116,7 +116,7 @@ def import_addon(manifest):
             f"{type(exc).__name__}: {exc}") from exc
 
 
-def _register_repo_addons():
+def register_repo_addons():
     """``addons.<name>`` imports from the repository's addons/ folder whatever the current
     directory (the ``kesher`` command does not run from the repository)."""
     package = types.ModuleType("addons", "The addons shipped in the repository's addons/ folder.")

@@ -51,8 +51,60 @@ def _add_path_triggers(registry, triggers, model, field, path):
             current = registry.models[step.comodel]
 
 
-def mark_modified(records, names):
-    """Queue the stored computed fields that depend on ``names`` of ``records``."""
+def precompute_groups(model):
+    """Stored computed fields of ``model`` that can be computed before their row is inserted,
+    as ``[(method, fields)]`` in the order to run them (a method computing several fields
+    runs once for all of them).
+
+    They depend only on the record's own non-relational columns (or on other such computed
+    fields), so the values given to ``create`` are all they read: computing them first saves
+    an UPDATE per field after the INSERT. Cached on the class, built on first use.
+    """
+    plan = model.__dict__.get("_precompute_plan")
+    if plan is not None:
+        return plan
+    fields = model._fields
+    candidates = {name for name, field in fields.items() if field.compute and field.store}
+
+    def own_columns(field):
+        return all("." not in path and path in fields and fields[path].has_column
+                   and fields[path].type not in ("one2many", "many2many")
+                   for path in compute_depends(model, field))
+
+    ok = {name for name in candidates if own_columns(fields[name])}
+    changed = True
+    while changed:  # a field is precomputable only if the computed fields it reads are
+        changed = False
+        for name in sorted(ok):
+            field = fields[name]
+            method = _method_key(field)
+            siblings = [n for n in candidates if _method_key(fields[n]) == method]
+            needs = [path for path in compute_depends(model, field) if path in candidates]
+            if any(n not in ok for n in siblings) or any(n not in ok for n in needs):
+                ok.discard(name)
+                changed = True
+    plan, placed = [], set()
+    while len(placed) < len(ok):
+        ready = [n for n in sorted(ok - placed)
+                 if all(p in placed or p not in ok or _method_key(fields[p]) == _method_key(fields[n])
+                        for p in compute_depends(model, fields[n]))]
+        if not ready:
+            raise RegistryError(f"{model._name}: stored computed fields depend on each other in a cycle")
+        method = _method_key(fields[ready[0]])
+        group = tuple(fields[n] for n in sorted(ok - placed) if _method_key(fields[n]) == method)
+        plan.append((method, group))
+        placed.update(f.name for f in group)
+    model._precompute_plan = plan
+    return plan
+
+
+def _method_key(field):
+    return field.compute
+
+
+def mark_modified(records, names, skip=()):
+    """Queue the stored computed fields that depend on ``names`` of ``records`` (own fields
+    in ``skip`` excepted: they were computed already)."""
     if not records._ids:
         return
     env = records.env
@@ -61,7 +113,7 @@ def mark_modified(records, names):
     done = set()
     for name in names:
         for field, prefix in triggers.get((records._name, name), ()):
-            if (field, prefix) in done:  # several changed fields lead to the same records
+            if (field, prefix) in done or (not prefix and field in skip):  # several changes, same records
                 continue
             done.add((field, prefix))
             target = env[field.model_name].sudo().with_context(active_test=False)
@@ -88,16 +140,33 @@ def _parents_in_cache(env, target, prefix, records):
         return None
 
 
-def mark_all_computed(records):
-    """New records: every stored computed field of theirs is to be computed."""
+def mark_all_computed(records, skip=()):
+    """New records: every stored computed field of theirs (but ``skip``) is to be computed."""
     pending = records.env.transaction.to_recompute
     for field in records._fields.values():
-        if field.compute and field.store:
+        if field.compute and field.store and field not in skip:
             pending.setdefault(field, set()).update(records._ids)
+
+
+class held:
+    """``with held(env):`` queued recomputes wait for the end of the block's caller (a nested
+    create's lines are computed with their new parents, once). A field read meanwhile is
+    still computed first, so nothing reads a stale value."""
+
+    def __init__(self, env):
+        self.transaction = env.transaction
+
+    def __enter__(self):
+        self.transaction.recompute_held += 1
+
+    def __exit__(self, *exc):
+        self.transaction.recompute_held -= 1
 
 
 def recompute_pending(env):
     """Compute queued fields in batch, write them with one statement each, repeat."""
+    if env.transaction.recompute_held:
+        return
     pending = env.transaction.to_recompute
     rounds = 0
     while pending:
@@ -108,22 +177,33 @@ def recompute_pending(env):
 
 
 def recompute_field(env, field):
-    """Compute and store ``field`` for all its queued records (also run on first read)."""
-    ids = env.transaction.to_recompute.pop(field, ())
+    """Compute and store ``field`` for all its queued records (also run on first read); the
+    queued fields its compute method also sets are done in the same run and statement."""
+    pending = env.transaction.to_recompute
+    group = [field] + [f for f in pending if f is not field and f.model_name == field.model_name
+                       and f.compute == field.compute]
+    ids = set()
+    for member in group:
+        ids.update(pending.pop(member, ()))
     model = env[field.model_name].sudo().with_context(active_test=False)
-    records = model.browse(tuple(ids)).exists()
+    records = model.browse(tuple(sorted(ids))).exists()
     if not records:
         return
-    env.cache.invalidate([field], records._ids)
+    env.cache.invalidate(group, records._ids)
     records._compute_into_cache(field, records)
-    store = env.cache.store(field)
-    _write_computed(env, model, field, {rid: store[rid] for rid in records._ids})
-    mark_modified(records, [field.name])
+    stores = [env.cache.store(member) for member in group]
+    for member, store in zip(group[1:], stores[1:]):
+        if any(rid not in store for rid in records._ids):  # set by a compute that forgot some records
+            store.update({rid: records._to_cache(member, None) for rid in records._ids if rid not in store})
+    _write_computed(env, model, group, {rid: [store[rid] for store in stores] for rid in records._ids})
+    mark_modified(records, [member.name for member in group])
 
 
-def _write_computed(env, model, field, values):
+def _write_computed(env, model, fields, values):
+    """One UPDATE of ``fields`` for the records of ``values`` (``{id: [value per field]}``)."""
     table = model._table
+    keys = [f"_v{index}" for index in range(len(fields))]
     statement = (sa.update(table).where(table.c.id == sa.bindparam("_id"))
-                 .values({field.name: sa.bindparam("_value", type_=table.c[field.name].type)}))
+                 .values({f.name: sa.bindparam(key, type_=table.c[f.name].type) for f, key in zip(fields, keys)}))
     env.execute(statement.execution_options(synchronize_session=False),
-                [{"_id": rid, "_value": value} for rid, value in values.items()])
+                [{"_id": rid, **dict(zip(keys, row))} for rid, row in values.items()])

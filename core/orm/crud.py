@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..exceptions import ConcurrencyError, UserError, ValidationError
 from ..i18n.translate import _
-from .compute import mark_all_computed, mark_modified, recompute_pending
+from .compute import held, mark_all_computed, mark_modified, precompute_groups, recompute_pending
 from .fields import now as now_utc, x2many_commands
 
 MAGIC = ("id", "create_date", "write_date", "create_uid", "write_uid", "version")
@@ -29,6 +29,7 @@ class CrudMixin:
         if not vals_list:
             return self.browse(())
         model = type(self)
+        self._check_create_names(vals_list)
         rows, x2many = [], []
         stamp, uid = now_utc(), self.env.uid
         for vals in vals_list:
@@ -36,26 +37,59 @@ class CrudMixin:
             row.update(create_date=stamp, write_date=stamp, create_uid=uid, write_uid=uid, version=1)
             rows.append(row)
             x2many.append(lines)
+        plan = precompute_groups(model)
+        precomputed = {field for _method, group in plan for field in group}
+        ids = self._new_ids(len(rows)) if plan else None
+        if plan:  # own-column computes run on the cached rows, their values go in the INSERT
+            self._cache_rows(ids, rows)
+            self._precompute(self.browse(ids), plan, rows)
         with _integrity(model):
-            ids = self._insert_rows(rows)
+            ids = self._insert_rows(rows, ids)
         records = self.browse(ids)
         self._cache_rows(ids, rows)
-        mark_all_computed(records)
+        mark_all_computed(records, skip=precomputed)
         self._invalidate_inverse_caches(rows[0].keys())
         self._apply_x2many(records, x2many, creating=True)
-        mark_modified(records, [f.name for f in model._column_fields])
+        mark_modified(records, [f.name for f in model._column_fields], skip=precomputed)
         recompute_pending(self.env)
         records._check_rules("create")
         records._validate(_set_names(rows, vals_list, model))
         records._after_create(vals_list)
         return records
 
-    def _insert_rows(self, rows):
-        """Insert ``rows`` with one executemany and return their ids, in the same order."""
+    def _check_create_names(self, vals_list):
+        """Unknown fields and fields the user may not write are refused once per batch."""
+        model = type(self)
+        names = set().union(*vals_list)
+        unknown = sorted(name for name in names if name not in model._fields)
+        if unknown:
+            raise _unknown_field(model, unknown[0])
+        for name in names:
+            field = model._fields[name]
+            if field.groups:
+                self._check_field_access(self.env, field, "write")
+
+    def _precompute(self, records, plan, rows):
+        """Run the precomputable stored computes on ``records`` (not inserted yet) and put
+        their values into ``rows``."""
+        cache = self.env.cache
+        for method, group in plan:
+            cache.invalidate(group, records._ids)
+            (method if callable(method) else getattr(type(records), method))(records)
+            for field in group:
+                store = cache.store(field)
+                for rid, row in zip(records._ids, rows):
+                    if rid not in store:
+                        store[rid] = records._to_cache(field, None)
+                    row[field.name] = store[rid]
+
+    def _insert_rows(self, rows, ids=None):
+        """Insert ``rows`` with one executemany and return their ids (``ids`` when given), in
+        the same order."""
         table = type(self)._table
-        if len(rows) == 1:
+        if len(rows) == 1 and ids is None:
             return (self.env.execute(sa.insert(table).returning(table.c.id), rows[0]).scalar_one(),)
-        ids = self._new_ids(len(rows))
+        ids = ids or self._new_ids(len(rows))
         # columns empty in every row are left to their NULL default (JSON would store 'null')
         empty = {name for name in rows[0] if table.c[name].type.__class__ is not sa.JSON
                  and all(row[name] is None for row in rows)}
@@ -82,16 +116,13 @@ class CrudMixin:
         """Extension point called once per batch after records are created."""
 
     def _prepare_create(self, vals):
+        """The row of one new record and its x2many commands (names checked by the caller)."""
         model = type(self)
-        unknown = [name for name in vals if name not in model._fields]
-        if unknown:
-            raise _unknown_field(model, unknown[0])
         row, lines = {}, {}
         for field in model._column_fields:
             if field.name in MAGIC:
                 continue
             if field.name in vals:
-                self._check_field_access(self.env, field, "write")
                 value = field.convert(vals[field.name], self)
             elif field.default is not None:
                 value = field.convert(field.default_value(self), self)
@@ -103,7 +134,6 @@ class CrudMixin:
         for name, value in vals.items():
             field = model._fields[name]
             if field.type in ("one2many", "many2many"):
-                self._check_field_access(self.env, field, "write")
                 lines[name] = x2many_commands(field, value)
         return row, lines
 
@@ -133,10 +163,16 @@ class CrudMixin:
                         self._one2many_command(field, rec_id, op, target, values, creates)
                     else:
                         self._many2many_command(field, rec_id, op, target, values, creating)
+        known = set()
         for name, vals_list in creates.items():
             field = model._fields[name]
-            self.env[field.comodel].create(vals_list)
-        touched = {name for commands in commands_per_record for name in commands}
+            with held(self.env):  # the parents' totals run below, once the lines are known
+                lines = self.env[field.comodel].create(vals_list)
+            only_created = all(op == "create" for commands in commands_per_record
+                               for op, _target, _values in commands.get(name, ()))
+            if creating and only_created and _cache_new_lines(field, records, lines):
+                known.add(name)
+        touched = {name for commands in commands_per_record for name in commands} - known
         if touched:
             self.env.cache.invalidate([model._fields[n] for n in touched], records._ids)
 
@@ -299,6 +335,44 @@ def _set_names(rows, vals_list, model):
     names.update(name for name in rows[0] if any(row[name] is not None for row in rows))
     names.update(name for name, field in model._fields.items() if field.compute and field.store)
     return names
+
+
+SORTABLE = frozenset({"integer", "float", "decimal", "monetary", "date", "datetime", "boolean"})
+
+
+def _cache_new_lines(field, parents, lines):
+    """Right after new parents got their first lines, their one2many is known without a
+    query: the new lines in the comodel's order. Only when that order can be followed in
+    Python (numbers and dates, no empty values) and no rule or archiving could hide a line;
+    returns whether the cache was filled."""
+    if not lines._ids or "active" in lines._fields or lines._rule_clause("read") is not None:
+        return False
+    cache = lines.env.cache
+    keys = []
+    for part in (lines._order or "id").split(","):
+        words = part.split()
+        if not words:
+            continue
+        column = lines._fields.get(words[0])
+        if column is None or not column.store or (column.type not in SORTABLE and column.name != "id"):
+            return False
+        store = cache.store(column)
+        if any(store.get(rid) is None for rid in lines._ids):
+            return False
+        keys.append((store, len(words) > 1 and words[1].lower() == "desc"))
+    ordered = list(lines._ids)
+    ordered.sort()  # the id that ends every order
+    for store, descending in reversed(keys):
+        ordered.sort(key=store.__getitem__, reverse=descending)
+    inverse = cache.store(lines._fields[field.inverse_name])
+    values = {rid: [] for rid in parents._ids}
+    for line_id in ordered:
+        parent = inverse.get(line_id)
+        if parent not in values:
+            return False
+        values[parent].append(line_id)
+    cache.set_many(field, {rid: tuple(ids) for rid, ids in values.items()})
+    return True
 
 
 def _copy_values(record, names):

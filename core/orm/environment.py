@@ -20,7 +20,10 @@ class Cache:
         self._data = {}
 
     def store(self, field):
-        key = (field.model_name, field.name)
+        try:
+            key = field.cache_key
+        except AttributeError:  # a store of one's own: any object with model_name and name
+            key = (field.model_name, field.name)
         store = self._data.get(key)
         if store is None:
             store = self._data[key] = {}
@@ -59,6 +62,7 @@ class Transaction:
         self.session = Session(bind=bind, autoflush=False, expire_on_commit=False)
         self.cache = Cache()
         self.to_recompute = {}
+        self.recompute_held = 0  # while above zero, recompute_pending leaves the queue (see compute.held)
         self.after_commit = []
         self.closed = False
         self._forget_signals()

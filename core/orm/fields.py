@@ -49,11 +49,13 @@ class Field:
         self.inverse = inverse
         self.name = None
         self.model_name = None
+        self.cache_key = None
 
     def bind(self, model_name, name):
         """A copy of this field owned by one model of one registry."""
         bound = copy_module.copy(self)
         bound.model_name, bound.name = model_name, name
+        bound.cache_key = (model_name, name)  # its values' place in a transaction's cache
         if bound.string is None:
             bound.string = name.replace("_id", "").replace("_ids", "").replace("_", " ").strip().capitalize()
         return bound
@@ -174,19 +176,32 @@ class Decimal(Field):
     def sa_type(self):
         return ExactDecimal(self.digits, self.precision)
 
+    def _bounds(self):
+        """(the quantum of ``digits``, the first amount too large), made once per field."""
+        bounds = self.__dict__.get("_bounds_of")
+        if bounds is None or bounds[0] != self.digits:
+            bounds = self._bounds_of = (self.digits, D(1).scaleb(-self.digits),
+                                        D(10) ** (self.precision - self.digits))
+        return bounds[1], bounds[2]
+
     def convert(self, value, model=None):
         if value is None:
             return None
+        quantum, limit = self._bounds()
+        if type(value) is D and value.is_finite() and -limit < value < limit:  # the common case
+            amount = value.quantize(quantum, rounding=ROUND_HALF_UP)
+            if -limit < amount < limit:
+                return amount
         if isinstance(value, bool):
             raise self.error(_("expected an amount, got %(value)r") % {"value": value})
         try:
             amount = D(repr(value)) if isinstance(value, float) else D(value)
-            amount = amount.quantize(D(1).scaleb(-self.digits), rounding=ROUND_HALF_UP)
+            amount = amount.quantize(quantum, rounding=ROUND_HALF_UP)
         except (InvalidOperation, TypeError, ValueError):
             raise self.error(_("expected an amount, got %(value)r") % {"value": value}) from None
         if not amount.is_finite():
             raise self.error(_("expected an amount, got %(value)r") % {"value": value})
-        if abs(amount) >= D(10) ** (self.precision - self.digits):
+        if abs(amount) >= limit:
             raise self.error(_("%(value)s is too large (at most %(digits)s digits before the point)")
                              % {"value": value, "digits": self.precision - self.digits})
         return amount

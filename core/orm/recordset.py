@@ -9,6 +9,10 @@ from ..i18n.translate import _
 CHUNK = 5000
 
 
+PLAIN = frozenset({"char", "text", "html", "integer", "float", "decimal", "monetary", "boolean", "date",
+                   "datetime", "selection", "json", "binary"})  # cached as they are read
+
+
 class LazyPrefetch:
     """The ids a relational field points to from a set of records, resolved on first miss."""
 
@@ -164,18 +168,22 @@ class RecordSet:
                 return self._empty_value(field)
             self.ensure_one()
         rid = self._ids[0]
-        if field.groups and not self.env.su:
-            self._check_field_access(self.env, field)
-        pending = self.env.transaction.to_recompute
+        env = self.env
+        if field.groups and not env.su:
+            self._check_field_access(env, field)
+        transaction = env.transaction
+        pending = transaction.to_recompute
         if pending and field in pending and rid in pending[field]:
             from .compute import recompute_field
-            recompute_field(self.env, field)
-        store = self.env.cache.store(field)
+            recompute_field(env, field)
+        store = transaction.cache.store(field)
         if rid not in store:
             self._fetch_field(field)
             if rid not in store:
                 raise MissingError(_("Record %(model)s(%(id)s) does not exist or has been deleted")
                                    % {"model": self._name, "id": rid})
+        if field.type in PLAIN:
+            return store[rid]
         return self._from_cache(field, store[rid])
 
     def _empty_value(self, field):

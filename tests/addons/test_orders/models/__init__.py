@@ -1,3 +1,4 @@
+from .invoice import Invoice, InvoiceLine
 from .order import Order, OrderLine
 
-MODELS = [Order, OrderLine]
+MODELS = [Order, OrderLine, Invoice, InvoiceLine]
