@@ -5,9 +5,8 @@ into triggers: "when ``sale.order.line.price_subtotal`` changes on records R, th
 to recompute are those matching ``[("line_ids", "in", R)]``". The reverse traversal is a
 domain, so any depth of many2one/one2many/many2many costs one query per trigger.
 """
-import sqlalchemy as sa
-
 from ..exceptions import RegistryError
+from .bulk import update_many
 
 
 def build_triggers(registry):
@@ -201,9 +200,4 @@ def recompute_field(env, field):
 
 def _write_computed(env, model, fields, values):
     """One UPDATE of ``fields`` for the records of ``values`` (``{id: [value per field]}``)."""
-    table = model._table
-    keys = [f"_v{index}" for index in range(len(fields))]
-    statement = (sa.update(table).where(table.c.id == sa.bindparam("_id"))
-                 .values({f.name: sa.bindparam(key, type_=table.c[f.name].type) for f, key in zip(fields, keys)}))
-    env.execute(statement.execution_options(synchronize_session=False),
-                [{"_id": rid, **dict(zip(keys, row))} for rid, row in values.items()])
+    update_many(env, model._table, [f.name for f in fields], [(rid, *row) for rid, row in values.items()])

@@ -5,11 +5,15 @@ nested lines of all parents with one more; stored computed fields are then recom
 once for the whole batch.
 """
 
+import datetime as dt
+from decimal import Decimal
+
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from ..exceptions import ConcurrencyError, UserError, ValidationError
 from ..i18n.translate import _
+from .bulk import insert_many
 from .compute import held, mark_all_computed, mark_modified, precompute_groups, recompute_pending
 from .fields import now as now_utc, x2many_commands
 
@@ -32,8 +36,9 @@ class CrudMixin:
         self._check_create_names(vals_list)
         rows, x2many = [], []
         stamp, uid = now_utc(), self.env.uid
+        base = _base_row(self)
         for vals in vals_list:
-            row, lines = self._prepare_create(vals)
+            row, lines = self._prepare_create(vals, base)
             row.update(create_date=stamp, write_date=stamp, create_uid=uid, write_uid=uid, version=1)
             rows.append(row)
             x2many.append(lines)
@@ -46,7 +51,8 @@ class CrudMixin:
         with _integrity(model):
             ids = self._insert_rows(rows, ids)
         records = self.browse(ids)
-        self._cache_rows(ids, rows)
+        if not plan:  # else cached before precomputing
+            self._cache_rows(ids, rows)
         mark_all_computed(records, skip=precomputed)
         self._invalidate_inverse_caches(rows[0].keys())
         self._apply_x2many(records, x2many, creating=True)
@@ -91,10 +97,10 @@ class CrudMixin:
             return (self.env.execute(sa.insert(table).returning(table.c.id), rows[0]).scalar_one(),)
         ids = ids or self._new_ids(len(rows))
         # columns empty in every row are left to their NULL default (JSON would store 'null')
-        empty = {name for name in rows[0] if table.c[name].type.__class__ is not sa.JSON
-                 and all(row[name] is None for row in rows)}
-        self.env.execute(sa.insert(table), [{"id": rid, **{k: v for k, v in row.items() if k not in empty}}
-                                            for rid, row in zip(ids, rows)])
+        names = [name for name in rows[0] if table.c[name].type.__class__ is sa.JSON
+                 or any(row[name] is not None for row in rows)]
+        insert_many(self.env, table, ["id", *names],
+                    [(rid, *[row[name] for name in names]) for rid, row in zip(ids, rows)])
         return ids
 
     def _new_ids(self, count):
@@ -115,26 +121,26 @@ class CrudMixin:
     def _after_create(self, vals_list):
         """Extension point called once per batch after records are created."""
 
-    def _prepare_create(self, vals):
-        """The row of one new record and its x2many commands (names checked by the caller)."""
+    def _prepare_create(self, vals, base=None):
+        """The row of one new record and its x2many commands (names checked by the caller).
+        ``base``: the row of a record given nothing (constant defaults), shared by a batch."""
         model = type(self)
-        row, lines = {}, {}
-        for field in model._column_fields:
-            if field.name in MAGIC:
-                continue
-            if field.name in vals:
-                value = field.convert(vals[field.name], self)
-            elif field.default is not None:
-                value = field.convert(field.default_value(self), self)
-            else:
-                value = None
-            if value is None and field.required and not field.compute:
-                raise _required(model, field)
-            row[field.name] = value
+        plan = _create_plan(model)
+        row = dict(_base_row(self) if base is None else base)
+        lines = {}
+        columns = plan.columns
         for name, value in vals.items():
-            field = model._fields[name]
-            if field.type in ("one2many", "many2many"):
-                lines[name] = x2many_commands(field, value)
+            field = columns.get(name)
+            if field is not None:
+                row[name] = field.convert(value, self)
+            elif model._fields[name].type in ("one2many", "many2many"):
+                lines[name] = x2many_commands(model._fields[name], value)
+        for name, field in plan.dynamic:
+            if name not in vals:
+                row[name] = field.convert(field.default_value(self), self)
+        for name, field in plan.required:
+            if row[name] is None:
+                raise _required(model, field)
         return row, lines
 
     def _cache_rows(self, ids, rows):
@@ -335,6 +341,42 @@ def _set_names(rows, vals_list, model):
     names.update(name for name in rows[0] if any(row[name] is not None for row in rows))
     names.update(name for name, field in model._fields.items() if field.compute and field.store)
     return names
+
+
+IMMUTABLE = (str, int, float, Decimal, dt.date)  # a default of these types is shared, not copied
+
+
+class _CreatePlan:
+    """What a create fills per column of a model, sorted once: the columns by name, the
+    defaults to make per record, the required columns."""
+
+    def __init__(self, model):
+        fields = [field for field in model._column_fields if field.name not in MAGIC]
+        self.columns = {field.name: field for field in fields}
+        self.constant = [(field.name, field) for field in fields if _is_constant(field.default)]
+        self.dynamic = [(field.name, field) for field in fields
+                        if field.default is not None and not _is_constant(field.default)]
+        self.required = [(field.name, field) for field in fields if field.required and not field.compute]
+
+
+def _is_constant(default):
+    return default is not None and not callable(default) and isinstance(default, IMMUTABLE)
+
+
+def _create_plan(model):
+    plan = model.__dict__.get("_create_plan")
+    if plan is None:
+        plan = model._create_plan = _CreatePlan(model)
+    return plan
+
+
+def _base_row(records):
+    """The row of a record given no value: its constant defaults converted, else None."""
+    plan = _create_plan(type(records))
+    row = dict.fromkeys(plan.columns)
+    for name, field in plan.constant:
+        row[name] = field.convert(field.default, records)
+    return row
 
 
 SORTABLE = frozenset({"integer", "float", "decimal", "monetary", "date", "datetime", "boolean"})

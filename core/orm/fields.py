@@ -27,6 +27,7 @@ class Field:
 
     type = None
     column_type = None
+    plain = True  # the cached value is the value read (not an id to turn into records)
 
     def __init__(self, string=None, *, help=None, required=False, default=None,
                  index=False, readonly=False, copy=True, groups=None, compute=None,
@@ -93,6 +94,14 @@ class Field:
     def __get__(self, record, owner=None):
         if record is None:
             return self
+        ids = record._ids
+        if self.plain and len(ids) == 1 and not self.groups:  # a value in the cache, nothing queued: return it
+            transaction = record.env.transaction
+            pending = transaction.to_recompute
+            if not pending or self not in pending:
+                store = transaction.cache._data.get(self.cache_key)
+                if store is not None and ids[0] in store:
+                    return store[ids[0]]
         return record._get_field(self)
 
     def __set__(self, record, value):
@@ -341,6 +350,7 @@ class Many2one(Field):
     """A reference to one record of ``comodel``; ``ondelete`` is enforced by the database."""
 
     type = "many2one"
+    plain = False
 
     def __init__(self, comodel, string=None, *, ondelete="set null", domain=None, **kw):
         super().__init__(string, **kw)
@@ -356,6 +366,8 @@ class Many2one(Field):
                          index=True, nullable=True)
 
     def convert(self, value, model=None):
+        if value.__class__ is int:  # an id, the common case
+            return value
         if value is None or value is False:
             return None
         if hasattr(value, "_ids"):
@@ -379,6 +391,8 @@ class Many2one(Field):
 
 class _X2many(Field):
     """Fields holding many records; written with commands or lists (see ``x2many_commands``)."""
+
+    plain = False
 
     def __init__(self, comodel, string=None, *, domain=None, **kw):
         super().__init__(string, **kw)

@@ -120,8 +120,9 @@ class QueryMixin:
             found.update(self.env.execute(sa.select(entity.id).where(self._id_in(entity.id, chunk))).scalars())
         return self.browse(tuple(i for i in self._ids if i in found))
 
-    def read(self, fields=None):
-        """Values of ``fields`` as dicts in the order of ``self``; many2one as ``{"id", "name"}``."""
+    def read(self, fields=None, many2one_ids=False):
+        """Values of ``fields`` as dicts in the order of ``self``; many2one as ``{"id", "name"}``
+        (as the id alone with ``many2one_ids``, for batch code that needs no names)."""
         self._check_access("read")
         model = type(self)
         names = list(fields) if fields else [n for n, f in model._fields.items()
@@ -155,7 +156,9 @@ class QueryMixin:
         for name in names:
             field = model._fields[name]
             store = cache.store(field)
-            if field.type == "many2one":
+            if field.type == "many2one" and many2one_ids:
+                plan.append((name, store, 0, None))
+            elif field.type == "many2one":
                 targets = {store[rid] for rid in self._ids if store.get(rid) is not None}
                 plan.append((name, store, 1, self.env[field.comodel].browse(tuple(targets))._display_names()))
             else:

@@ -9,10 +9,6 @@ from ..i18n.translate import _
 CHUNK = 5000
 
 
-PLAIN = frozenset({"char", "text", "html", "integer", "float", "decimal", "monetary", "boolean", "date",
-                   "datetime", "selection", "json", "binary"})  # cached as they are read
-
-
 class LazyPrefetch:
     """The ids a relational field points to from a set of records, resolved on first miss."""
 
@@ -182,7 +178,7 @@ class RecordSet:
             if rid not in store:
                 raise MissingError(_("Record %(model)s(%(id)s) does not exist or has been deleted")
                                    % {"model": self._name, "id": rid})
-        if field.type in PLAIN:
+        if field.plain:
             return store[rid]
         return self._from_cache(field, store[rid])
 
@@ -204,7 +200,8 @@ class RecordSet:
 
     def _set_field(self, field, value):
         if field.compute:
-            self.env.cache.set_many(field, {self.ensure_one()._ids[0]: self._to_cache(field, value)})
+            rid = self.ensure_one()._ids[0]
+            self.env.transaction.cache.store(field)[rid] = self._to_cache(field, value)
         else:
             self.write({field.name: value})
 

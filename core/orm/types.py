@@ -36,6 +36,19 @@ class ExactDecimal(TypeDecorator):
             value = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
         return value.quantize(self.quantum, rounding=ROUND_HALF_UP)
 
+    def bind_processor(self, dialect):
+        if dialect.name != "sqlite":
+            return super().bind_processor(dialect)
+        quantum, digits, to_decimal = self.quantum, self.digits, self.quantize
+
+        def process(value):  # process_bind_param in fewer steps: batches send thousands of amounts
+            if value is None:
+                return None
+            if value.__class__ is not Decimal:
+                value = to_decimal(value)
+            return int(value.quantize(quantum, ROUND_HALF_UP).scaleb(digits))
+        return process
+
     def process_bind_param(self, value, dialect):
         value = self.quantize(value)
         if value is None or dialect.name != "sqlite":

@@ -254,24 +254,26 @@ class SalesDocumentLine(AbstractModel):
         for index, vals in enumerate(lines):
             by_parent.setdefault(vals.get("_parent"), []).append(index)
         results = [None] * len(lines)
-        for parent in parents:
+        hook = self.env.hooks.sales_line_prices
+        for parent in (parents if hook.get_hookimpls() else ()):  # no price addon: the list prices
             indexes = by_parent.get(parent.id, [])
             asked = [{"key": index, "product_id": lines[index]["product_id"],
                       "quantity": fields.Decimal(digits=3).convert(lines[index].get("quantity", 1))}
                      for index in indexes]
-            answer = self.env.hooks.sales_line_prices(env=self.env, partner=parent.partner_id, lines=asked,
-                                                      date=parent.date, currency=parent.currency_id) or {}
+            answer = hook(env=self.env, partner=parent.partner_id, lines=asked, date=parent.date,
+                          currency=parent.currency_id) or {}
             for index in indexes:
                 results[index] = answer.get(index)
-        values = []
+        values, list_price = [], None
         for index, vals in enumerate(lines):
             found = results[index]
             if found:
                 item = {"price_unit": found["price_unit"], "discount": found.get("discount") or 0,
                         "price_explanation": found.get("explanation") or None}
             else:
+                list_price = list_price or tr(self.env, "The product's sales price")
                 item = {"price_unit": products[vals["product_id"]]["list_price"] or 0, "discount": 0,
-                        "price_explanation": tr(self.env, "The product's sales price")}
+                        "price_explanation": list_price}
             if "_line" in vals:
                 item["_line"] = vals["_line"]
             values.append(item)

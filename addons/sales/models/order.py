@@ -9,6 +9,7 @@ from .rounding import round_agora, with_vat
 from .tools import tr
 
 OPEN_STATUSES = ("confirmed", "partial")
+ZERO = Decimal("0.00")
 PROGRESS = ("confirmed", "partial", "delivered", "invoiced")
 
 
@@ -171,27 +172,20 @@ class OrderLine(Model):
                                    help="On validated delivery notes (kept up to date by their validation)")
     qty_invoiced = fields.Decimal("Quantity invoiced", digits=3, default=0, readonly=True, copy=False,
                                   help="On posted tax invoices (kept up to date by their posting)")
-    open_amount = fields.Monetary("Open amount", compute="_compute_open_amount", store=True,
+    open_amount = fields.Monetary("Open amount", compute="_compute_amounts_left", store=True,
                                   help="What is left to deliver, with VAT")
-    uninvoiced_amount = fields.Monetary("Delivered, not invoiced", compute="_compute_uninvoiced_amount",
+    uninvoiced_amount = fields.Monetary("Delivered, not invoiced", compute="_compute_amounts_left",
                                         store=True, help="What was delivered and not invoiced yet, with VAT")
 
-    @api.depends("quantity", "price_subtotal", "qty_delivered", "vat_rate")
-    def _compute_open_amount(self):
-        for line in self:
-            line.open_amount = line._share_with_vat((line.quantity or 0) - (line.qty_delivered or 0))
-
     @api.depends("quantity", "price_subtotal", "qty_delivered", "qty_invoiced", "vat_rate")
-    def _compute_uninvoiced_amount(self):
+    def _compute_amounts_left(self):
+        """Open (ordered, not delivered) and uninvoiced (delivered, not invoiced) shares of the
+        line total, with VAT: one pass for both, each value read once."""
         for line in self:
-            line.uninvoiced_amount = line._share_with_vat((line.qty_delivered or 0) - (line.qty_invoiced or 0))
-
-    def _share_with_vat(self, quantity):
-        """The line total's share for ``quantity`` (none when not above zero), plus VAT, each rounded."""
-        if quantity <= 0 or not self.quantity:
-            return Decimal("0.00")
-        share = round_agora((self.price_subtotal or 0) * quantity / self.quantity)
-        return with_vat(share, self.vat_rate or 0)
+            quantity, delivered = line.quantity or 0, line.qty_delivered or 0
+            subtotal, rate = line.price_subtotal or 0, line.vat_rate or 0
+            line.open_amount = _share_with_vat(subtotal, quantity, quantity - delivered, rate)
+            line.uninvoiced_amount = _share_with_vat(subtotal, quantity, delivered - (line.qty_invoiced or 0), rate)
 
     def _refresh_quantities(self):
         """Delivered (validated notes) and invoiced (posted tax invoices) quantities, written in
@@ -247,3 +241,11 @@ class OrderLine(Model):
                                if i.state != "cancelled" and i.kind == "invoice"), Decimal(0))
             result[line.id] = max(line.quantity - on_invoices, Decimal(0))
         return result
+
+
+def _share_with_vat(subtotal, quantity, part, rate):
+    """The line total's share for ``part`` of ``quantity`` (none when not above zero), plus
+    VAT, each rounded to the agora."""
+    if part <= 0 or not quantity:
+        return ZERO
+    return with_vat(round_agora(subtotal * part / quantity), rate)

@@ -9,6 +9,8 @@ from .tools import tr
 ORDERABLE = ("draft", "sent", "accepted")
 TERMS = ("partner_id", "contact_id", "user_id", "payment_term_id", "client_ref", "note", "date_promised",
          "currency_id", "company_id")
+LINE_TERMS = ("sequence", "product_id", "name", "quantity", "uom_id", "price_unit", "discount", "price_explanation",
+              "selected")
 
 
 class Quote(Model):
@@ -41,32 +43,34 @@ class Quote(Model):
         Without ``line_ids`` the lines ticked "To order" are taken, or all when none is.
         The quotes are accepted; each quote and its order link to each other.
         """
-        values, chosen = [], []
         for quote in self:
             if quote.status_code not in ORDERABLE:
                 raise UserError(tr(self.env, "Quote {name} is {status}: only a draft, sent or accepted quote becomes "
                                    "an order", name=quote.name, status=quote._status_label()))
-            lines = quote.line_ids
-            if line_ids is not None:
-                lines = lines.browse(tuple(line_ids)) & quote.line_ids
-                foreign = lines.browse(tuple(line_ids)) - self.mapped("line_ids")
-                if foreign:
-                    raise UserError(tr(self.env, "Quote {name} has no line {line}", name=quote.name,
-                                       line=foreign.ids[0]))
-            elif any(line.selected for line in lines):
-                lines = lines.filtered(lambda line: line.selected)
-            if not lines:
+        quotes = self.read([*TERMS, "line_ids"], many2one_ids=True)  # the whole batch in a few queries
+        lines = {row["id"]: row for row in self.env["sale.quote.line"].browse(
+            tuple(lid for row in quotes for lid in row["line_ids"])).read(LINE_TERMS, many2one_ids=True)}
+        foreign = [lid for lid in (line_ids or ()) if lid not in lines]
+        if foreign and self:
+            raise UserError(tr(self.env, "Quote {name} has no line {line}", name=self[0].name, line=foreign[0]))
+        wanted = None if line_ids is None else set(line_ids)
+        values, chosen, today = [], [], dt.date.today()
+        for quote, row in zip(self, quotes):
+            ids = row["line_ids"]
+            if wanted is not None:
+                ids = [lid for lid in ids if lid in wanted]
+            elif any(lines[lid]["selected"] for lid in ids):
+                ids = [lid for lid in ids if lines[lid]["selected"]]
+            if not ids:
                 raise UserError(tr(self.env, "Quote {name} has no lines to order", name=quote.name))
-            chosen.extend(lines.ids)
-            header = {name: (quote[name].id if quote._fields[name].type == "many2one" else quote[name])
-                      for name in TERMS}
-            values.append({**header, "quote_id": quote.id, "date": dt.date.today(), "line_ids": [{
-                "sequence": line.sequence, "product_id": line.product_id.id, "name": line.name,
-                "quantity": line.quantity, "uom_id": line.uom_id.id, "price_unit": line.price_unit,
-                "discount": line.discount, "price_explanation": line.price_explanation, "quote_line_id": line.id,
-            } for line in lines]})
+            chosen.extend(ids)
+            values.append({**{name: row[name] for name in TERMS}, "quote_id": quote.id, "date": today,
+                           "line_ids": [{**{name: lines[lid][name] for name in LINE_TERMS if name != "selected"},
+                                         "quote_line_id": lid} for lid in ids]})
         orders = self.env["sale.order"].create(values)
-        self.env["sale.quote.line"].browse(chosen).filtered(lambda line: line.selected).write({"selected": False})
+        ticked = tuple(lid for lid in chosen if lines[lid]["selected"])
+        if ticked:
+            self.env["sale.quote.line"].browse(ticked).write({"selected": False})
         self.filtered(lambda q: q.status_code != "accepted")._move("accepted")
         return orders
 
