@@ -37,9 +37,9 @@ class SalesDocument(AbstractModel):
     note = fields.Text("Terms and conditions")
     vat_rate = fields.Decimal("VAT (%)", digits=2, readonly=True, copy=False,
                               help="The company's rate in force on the document's date (set with the date)")
-    amount_untaxed = fields.Monetary("Before VAT", compute="_compute_untaxed", store=True)
-    amount_tax = fields.Monetary("VAT", compute="_compute_tax", store=True)
-    amount_total = fields.Monetary("Total", compute="_compute_tax", store=True)
+    amount_untaxed = fields.Monetary("Before VAT", compute="_compute_amounts", store=True)
+    amount_tax = fields.Monetary("VAT", compute="_compute_amounts", store=True)
+    amount_total = fields.Monetary("Total", compute="_compute_amounts", store=True)
 
     # the rounding rule step by step: the rate is set with the date, the sums are computed
     def _rates_for(self, pairs):
@@ -52,16 +52,13 @@ class SalesDocument(AbstractModel):
                                    company=company.name, date=date))
         return rates
 
-    @api.depends("date")
-    def _compute_untaxed(self):
-        """Each document model redeclares this with ``line_ids.price_subtotal`` as its depends."""
+    @api.depends("vat_rate")
+    def _compute_amounts(self):
+        """Before VAT, VAT and total in one pass (one UPDATE for a batch). Each document model
+        redeclares this with ``line_ids.price_subtotal`` added to its depends."""
         for doc in self:
-            doc.amount_untaxed = document_totals([line.price_subtotal for line in doc.line_ids], 0)[0]
-
-    @api.depends("amount_untaxed", "vat_rate")
-    def _compute_tax(self):
-        for doc in self:
-            _untaxed, doc.amount_tax, doc.amount_total = document_totals([doc.amount_untaxed or 0], doc.vat_rate)
+            doc.amount_untaxed, doc.amount_tax, doc.amount_total = document_totals(
+                [line.price_subtotal for line in doc.line_ids], doc.vat_rate)
 
     # -- creation: company, currency, customer defaults and numbers for the whole batch --
     def create(self, vals_list):

@@ -53,9 +53,9 @@ class Invoice(Model):
     amount_residual = fields.Monetary("Left to pay", compute="_compute_payment", store=True)
     payment_state = fields.Selection(PAYMENT_STATES, "Payment", compute="_compute_payment", store=True, index=True)
 
-    @api.depends("line_ids.price_subtotal")
-    def _compute_untaxed(self):
-        return super()._compute_untaxed()
+    @api.depends("line_ids.price_subtotal", "vat_rate")
+    def _compute_amounts(self):
+        return super()._compute_amounts()
 
     @api.depends("amount_total", "state", "allocation_line_ids.amount", "allocation_line_ids.state",
                  "credit_note_ids.amount_total",

@@ -30,9 +30,9 @@ class Order(Model):
     delivery_ids = fields.One2many("sale.delivery", "order_id", "Delivery notes")
     confirm_warning = fields.Text("Warning at confirmation", readonly=True, copy=False)
 
-    @api.depends("line_ids.price_subtotal")
-    def _compute_untaxed(self):
-        return super()._compute_untaxed()
+    @api.depends("line_ids.price_subtotal", "vat_rate")
+    def _compute_amounts(self):
+        return super()._compute_amounts()
 
     def write(self, vals):
         result = super().write(vals)

@@ -23,9 +23,9 @@ class Quote(Model):
     contact_id = fields.Many2one("res.partner", "Contact person", ondelete="set null")
     validity_date = fields.Date("Valid until", help="After this date the quote expires (a daily job)")
     date_promised = fields.Date("Delivery date", help="Availability warnings look at stock expected by this date")
-    @api.depends("line_ids.price_subtotal")
-    def _compute_untaxed(self):
-        return super()._compute_untaxed()
+    @api.depends("line_ids.price_subtotal", "vat_rate")
+    def _compute_amounts(self):
+        return super()._compute_amounts()
 
     line_ids = fields.One2many("sale.quote.line", "quote_id", "Lines", copy=True)
     order_ids = fields.One2many("sale.order", "quote_id", "Orders")
