@@ -11,11 +11,12 @@ from .payment_term import PaymentTerm
 from .printing import Printable, PrintLog
 from .quote import Quote, QuoteLine
 from .receipt import Receipt, ReceiptAllocation
+from .receipt_part import ReceiptPart
 from .res_partner import PartnerSales
 from .status import SalesStatus
 
 MODELS = [
     SalesDocument, SalesDocumentLine, SalesStatus, AvailabilityLine, Printable, PaymentTerm, PartnerSales, PrintLog,
     Quote, QuoteLine, Order, OrderLine, Delivery, DeliveryLine, Invoice, InvoiceLine,
-    Receipt, ReceiptAllocation, Payment, LedgerEntry, AllocationThreshold,
+    ReceiptPart, Receipt, ReceiptAllocation, Payment, LedgerEntry, AllocationThreshold,
 ]

@@ -22,6 +22,7 @@ CHECK_FIELDS = ("bank", "branch", "account_number", "check_number", "due_date")
 
 class Payment(Model):
     _name = "account.payment"
+    _inherit = ["account.receipt.part"]
     _description = "Payment"
     _order = "receipt_id, id"
     _rec_name = "check_number"
@@ -64,20 +65,10 @@ class Payment(Model):
 
     def create(self, vals_list):
         vals_list = [dict(v) for v in ([vals_list] if isinstance(vals_list, dict) else vals_list)]
-        ids = {vals.get("receipt_id") for vals in vals_list} - {None, False}
-        self.env["account.receipt"].browse(tuple(ids))._check_editable()
+        self._check_receipts_editable(vals_list)
         for vals in vals_list:  # a new check is in hand; other payments have no check status
             vals["check_state"] = "in_hand" if vals.get("method") == "check" else None
         return super().create(vals_list)
-
-    def write(self, vals):
-        if not self.env.context.get("sales_system"):
-            self.mapped("receipt_id")._check_editable()
-        return super().write(vals)
-
-    def unlink(self):
-        self.mapped("receipt_id")._check_editable()
-        return super().unlink()
 
     def _check_details(self):
         """A check names its bank, branch, account, number and due date."""

@@ -164,6 +164,7 @@ class Receipt(Model):
 
 class ReceiptAllocation(Model):
     _name = "account.receipt.allocation"
+    _inherit = ["account.receipt.part"]
     _description = "Receipt allocation"
     _order = "id"
 
@@ -185,16 +186,6 @@ class ReceiptAllocation(Model):
 
     def create(self, vals_list):
         vals_list = [vals_list] if isinstance(vals_list, dict) else list(vals_list)
-        if not self.env.context.get("sales_system"):
-            ids = {vals.get("receipt_id") for vals in vals_list} - {None, False}
-            self.env["account.receipt"].browse(tuple(ids))._check_editable()
+        if not self.env.context.get("sales_system"):  # a bounced check re-allocates a posted receipt
+            self._check_receipts_editable(vals_list)
         return super().create(vals_list)
-
-    def write(self, vals):
-        if not self.env.context.get("sales_system"):
-            self.mapped("receipt_id")._check_editable()
-        return super().write(vals)
-
-    def unlink(self):
-        self.mapped("receipt_id")._check_editable()
-        return super().unlink()
