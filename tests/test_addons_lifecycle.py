@@ -306,6 +306,68 @@ def test_upgrade_adds_columns_reloads_data_and_runs_migrations(config, make_regi
         again.dispose()
 
 
+
+CONSTRAINED_MODEL = '''"""test.life, version 1.1: codes are unique and not empty."""
+from core.orm import Model, fields
+
+
+class Life(Model):
+    _name = "test.life"
+    _description = "Test life"
+    _sql_constraints = [("code_uniq", "unique(code)", "Two records cannot share a code"),
+                        ("code_not_empty", "check(code <> '')", "A code cannot be empty")]
+
+    name = fields.Char("Name", required=True)
+    code = fields.Char("Code")
+'''
+
+
+def _upgrade_to_constrained(addon, forget_modules):
+    (addon / "models" / "life.py").write_text(CONSTRAINED_MODEL)
+    manifest = addon / "manifest.toml"
+    manifest.write_text(manifest.read_text().replace('version = "1.0.0"', 'version = "1.1.0"'))
+    forget_modules("kesher_addons.test_life_a")
+    importlib.invalidate_caches()
+
+
+def test_upgrade_adds_constraints_declared_after_the_table_was_made(config, make_registry, tmp_path,
+                                                                     forget_modules):
+    from core.exceptions import UserError
+    root = tmp_path / "addons"
+    addon = shutil.copytree(TEST_ADDONS / "test_life_a", root / "test_life_a")
+    cfg = config.with_overrides(addons_paths=[str(root)])
+    forget_modules("kesher_addons.test_life_a")
+    make_registry(["test_life_a"], cfg=cfg)
+    _upgrade_to_constrained(addon, forget_modules)
+    upgraded = upgrade(cfg, ["test_life_a"])
+    try:
+        with upgraded.env() as env:
+            taken = env["test.life"].search([("code", "!=", False)], limit=1).code
+        with pytest.raises(UserError, match="Two records cannot share a code"), upgraded.env() as env:
+            env["test.life"].create({"name": "Copy", "code": taken})
+        if not cfg.db_url.startswith("sqlite"):  # SQLite cannot add a check to an existing table
+            with pytest.raises(UserError, match="A code cannot be empty"), upgraded.env() as env:
+                env["test.life"].create({"name": "Empty", "code": ""})
+    finally:
+        upgraded.dispose()
+
+
+def test_upgrade_refused_by_rows_that_break_a_new_constraint_changes_nothing(config, make_registry, tmp_path,
+                                                                             forget_modules):
+    root = tmp_path / "addons"
+    addon = shutil.copytree(TEST_ADDONS / "test_life_a", root / "test_life_a")
+    cfg = config.with_overrides(addons_paths=[str(root)])
+    forget_modules("kesher_addons.test_life_a")
+    registry = make_registry(["test_life_a"], cfg=cfg)
+    with registry.env() as env:
+        env["test.life"].create([{"name": "A", "code": "SAME"}, {"name": "B", "code": "SAME"}])
+    _upgrade_to_constrained(addon, forget_modules)
+    with pytest.raises(AddonError, match="existing rows break the new constraint test_life_code_uniq "
+                                         r"\(Two records cannot share a code\)"):
+        upgrade(cfg, ["test_life_a"])
+    assert rows(cfg.db_url, "SELECT version FROM ir_module_module WHERE name = 'test_life_a'") == [("1.0.0",)]
+    assert rows(cfg.db_url, "SELECT count(*) FROM test_life WHERE code = 'SAME'") == [(2,)]
+
 # -- errors -----------------------------------------------------------------------------
 
 def test_missing_dependency_writes_nothing_even_on_a_new_database(config, tmp_path):

@@ -1,7 +1,10 @@
-"""Schema follows the installed addons: create tables, add columns and indexes.
+"""Schema follows the installed addons: create tables, add columns, indexes and constraints.
 
 Alembic's autogenerate comparison finds what is missing; its operations add it. A
 column or table that the models no longer have is reported, never dropped silently.
+A ``unique(...)`` constraint declared after its table was made is added as a unique
+index (SQLite cannot add a constraint to a table), a ``check(...)`` one with ALTER TABLE
+on PostgreSQL; rows that break it stop the upgrade with the constraint's message.
 """
 import logging
 
@@ -9,6 +12,9 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.operations import Operations
+
+from ..exceptions import AddonError
+from ..i18n.translate import _
 
 _logger = logging.getLogger(__name__)
 
@@ -44,7 +50,55 @@ def sync_schema(registry, connection):
                 changes.append(f"add index {index.name}")
         elif kind in ("remove_column", "remove_table"):
             _logger.info("kept %s (no installed model declares it)", diff[-1])
+    for table in registry.metadata.sorted_tables:
+        if table.name in present:
+            changes += _add_constraints(registry, connection, table)
     return changes
+
+
+def _add_constraints(registry, connection, table):
+    """The declared unique and check constraints the existing table lacks."""
+    inspector = sa.inspect(connection)
+    quote = connection.dialect.identifier_preparer.quote
+    changes = []
+    uniques = [c for c in table.constraints if isinstance(c, sa.UniqueConstraint) and c.name]
+    if uniques:
+        present = {frozenset(found["column_names"]) for found in inspector.get_unique_constraints(table.name)}
+        present |= {frozenset(found["column_names"]) for found in inspector.get_indexes(table.name)
+                    if found["unique"]}
+        for constraint in uniques:
+            names = [column.name for column in constraint.columns]
+            if frozenset(names) in present:
+                continue
+            _add_or_refuse(registry, connection, table, constraint,
+                           f"CREATE UNIQUE INDEX {quote(constraint.name)} ON {quote(table.name)} "
+                           f"({', '.join(quote(name) for name in names)})")
+            changes.append(f"add unique constraint {constraint.name}")
+    checks = [c for c in table.constraints if isinstance(c, sa.CheckConstraint) and c.name]
+    if checks and connection.dialect.name != "sqlite":
+        present = {found["name"] for found in inspector.get_check_constraints(table.name)}
+        for constraint in checks:
+            if constraint.name in present or f"{table.name}_{constraint.name}" in present:
+                continue
+            _add_or_refuse(registry, connection, table, constraint, str(sa.schema.AddConstraint(constraint).compile(
+                dialect=connection.dialect)))
+            changes.append(f"add check constraint {constraint.name}")
+    elif checks:
+        _logger.info("%s: check constraints declared after the table was made are not added on SQLite", table.name)
+    return changes
+
+
+def _add_or_refuse(registry, connection, table, constraint, ddl):
+    try:
+        with connection.begin_nested():
+            connection.exec_driver_sql(ddl)
+    except sa.exc.IntegrityError:
+        message = next((text for model in registry.models.values() if getattr(model, "_table", None) is table
+                        for name, _definition, text in model._sql_constraints
+                        if constraint.name in (name, f"{table.name}_{name}")), constraint.name)
+        raise AddonError(_("%(table)s: existing rows break the new constraint %(name)s (%(message)s); correct "
+                           "them and upgrade again") % {"table": table.name, "name": constraint.name,
+                                                         "message": _(message)}) from None
 
 
 def _add_column(operations, connection, table_name, column):
