@@ -170,6 +170,15 @@ def test_read_returns_many2one_as_id_and_name(env, customers):
     assert empty["kind_id"] is None and empty["tag_ids"] == [tag.id]
 
 
+def test_read_with_many2one_ids_gives_the_ids_without_asking_for_names(env, registry, customers):
+    orders = env["test.order"].create(order_vals(customers, 3, lines=1))
+    env.cache.invalidate()
+    with statements(registry) as sent:
+        rows = orders.read(["name", "partner_id"], many2one_ids=True)
+    assert [row["partner_id"] for row in rows] == customers[:3].ids
+    assert not [s for s in sent if "RES_PARTNER" in s.upper()], "no display name is read"
+
+
 def test_recordset_helpers(env):
     partners = env["res.partner"].create([{"name": "Zeta", "is_company": True}, {"name": "Alpha"},
                                           {"name": "Mid", "is_company": True}])
