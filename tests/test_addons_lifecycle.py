@@ -261,12 +261,16 @@ def migrate(env, installed_version):
 '''
 
 
-def test_upgrade_adds_columns_reloads_data_and_runs_migrations(config, make_registry, tmp_path, forget_modules):
-    root = tmp_path / "addons"
-    addon = shutil.copytree(TEST_ADDONS / "test_life_a", root / "test_life_a")
-    cfg = config.with_overrides(addons_paths=[str(root)])
+def installed_copy(config, make_registry, tmp_path, forget_modules):
+    """``(folder, config, registry)``: a copy of test_life_a, installed, that a test may upgrade."""
+    addon = shutil.copytree(TEST_ADDONS / "test_life_a", tmp_path / "addons" / "test_life_a")
+    cfg = config.with_overrides(addons_paths=[str(tmp_path / "addons")])
     forget_modules("kesher_addons.test_life_a")
-    registry = make_registry(["test_life_a"], cfg=cfg)
+    return addon, cfg, make_registry(["test_life_a"], cfg=cfg)
+
+
+def test_upgrade_adds_columns_reloads_data_and_runs_migrations(config, make_registry, tmp_path, forget_modules):
+    addon, cfg, registry = installed_copy(config, make_registry, tmp_path, forget_modules)
     with registry.env() as env:
         env.ref("test_life_a.life_one").write({"name": "One edited"})
         env.ref("test_life_a.life_fixed").write({"name": "Fixed by user"})
@@ -333,11 +337,7 @@ def _upgrade_to_constrained(addon, forget_modules):
 def test_upgrade_adds_constraints_declared_after_the_table_was_made(config, make_registry, tmp_path,
                                                                      forget_modules):
     from core.exceptions import UserError
-    root = tmp_path / "addons"
-    addon = shutil.copytree(TEST_ADDONS / "test_life_a", root / "test_life_a")
-    cfg = config.with_overrides(addons_paths=[str(root)])
-    forget_modules("kesher_addons.test_life_a")
-    make_registry(["test_life_a"], cfg=cfg)
+    addon, cfg, _registry = installed_copy(config, make_registry, tmp_path, forget_modules)
     _upgrade_to_constrained(addon, forget_modules)
     upgraded = upgrade(cfg, ["test_life_a"])
     try:
@@ -354,11 +354,7 @@ def test_upgrade_adds_constraints_declared_after_the_table_was_made(config, make
 
 def test_upgrade_refused_by_rows_that_break_a_new_constraint_changes_nothing(config, make_registry, tmp_path,
                                                                              forget_modules):
-    root = tmp_path / "addons"
-    addon = shutil.copytree(TEST_ADDONS / "test_life_a", root / "test_life_a")
-    cfg = config.with_overrides(addons_paths=[str(root)])
-    forget_modules("kesher_addons.test_life_a")
-    registry = make_registry(["test_life_a"], cfg=cfg)
+    addon, cfg, registry = installed_copy(config, make_registry, tmp_path, forget_modules)
     with registry.env() as env:
         env["test.life"].create([{"name": "A", "code": "SAME"}, {"name": "B", "code": "SAME"}])
     _upgrade_to_constrained(addon, forget_modules)
