@@ -76,8 +76,8 @@ def precompute_groups(model):
         changed = False
         for name in sorted(ok):
             field = fields[name]
-            method = _method_key(field)
-            siblings = [n for n in candidates if _method_key(fields[n]) == method]
+            method = field.compute
+            siblings = [n for n in candidates if fields[n].compute == method]
             needs = [path for path in compute_depends(model, field) if path in candidates]
             if any(n not in ok for n in siblings) or any(n not in ok for n in needs):
                 ok.discard(name)
@@ -85,20 +85,16 @@ def precompute_groups(model):
     plan, placed = [], set()
     while len(placed) < len(ok):
         ready = [n for n in sorted(ok - placed)
-                 if all(p in placed or p not in ok or _method_key(fields[p]) == _method_key(fields[n])
+                 if all(p in placed or p not in ok or fields[p].compute == fields[n].compute
                         for p in compute_depends(model, fields[n]))]
         if not ready:
             raise RegistryError(f"{model._name}: stored computed fields depend on each other in a cycle")
-        method = _method_key(fields[ready[0]])
-        group = tuple(fields[n] for n in sorted(ok - placed) if _method_key(fields[n]) == method)
+        method = fields[ready[0]].compute
+        group = tuple(fields[n] for n in sorted(ok - placed) if fields[n].compute == method)
         plan.append((method, group))
         placed.update(f.name for f in group)
     model._precompute_plan = plan
     return plan
-
-
-def _method_key(field):
-    return field.compute
 
 
 def mark_modified(records, names, skip=()):

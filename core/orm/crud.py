@@ -174,9 +174,7 @@ class CrudMixin:
             field = model._fields[name]
             with held(self.env):  # the parents' totals run below, once the lines are known
                 lines = self.env[field.comodel].create(vals_list)
-            only_created = all(op == "create" for commands in commands_per_record
-                               for op, _target, _values in commands.get(name, ()))
-            if creating and only_created and _cache_new_lines(field, records, lines):
+            if creating and _cache_new_lines(field, records, lines, commands_per_record):
                 known.add(name)
         touched = {name for commands in commands_per_record for name in commands} - known
         if touched:
@@ -382,12 +380,14 @@ def _base_row(records):
 SORTABLE = frozenset({"integer", "float", "decimal", "monetary", "date", "datetime", "boolean"})
 
 
-def _cache_new_lines(field, parents, lines):
+def _cache_new_lines(field, parents, lines, commands_per_record):
     """Right after new parents got their first lines, their one2many is known without a
-    query: the new lines in the comodel's order. Only when that order can be followed in
-    Python (numbers and dates, no empty values) and no rule or archiving could hide a line;
-    returns whether the cache was filled."""
+    query: the new lines in the comodel's order. Only when every command was a create (no
+    line linked from elsewhere), that order can be followed in Python (numbers and dates, no
+    empty values) and no rule or archiving could hide a line; returns whether it was filled."""
     if not lines._ids or "active" in lines._fields or lines._rule_clause("read") is not None:
+        return False
+    if any(op != "create" for commands in commands_per_record for op, _id, _vals in commands.get(field.name, ())):
         return False
     cache = lines.env.cache
     keys = []
